@@ -1,0 +1,152 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SemanticSearch.Configuration;
+
+/// <summary>
+/// The whole configuration contract of the product, shared by every host. Section names are the public setting
+/// names (environment variables use <c>__</c> for <c>:</c>), documented in README and local.settings.sample.json.
+/// </summary>
+public sealed class SemanticSearchOptions
+{
+    /// <summary>Folder for the embedded backends (index, embedding cache, document status). Setting: <c>Data:Path</c>.</summary>
+    public DataOptions Data { get; set; } = new();
+
+    public EncoderOptions Encoder { get; set; } = new();
+
+    public EmbeddingCacheOptions EmbeddingCache { get; set; } = new();
+
+    public IndexOptions Index { get; set; } = new();
+
+    public ResultCacheOptions ResultCache { get; set; } = new();
+
+    public ChunkingOptions Chunking { get; set; } = new();
+
+    public IngestionOptions Ingestion { get; set; } = new();
+}
+
+public sealed class DataOptions
+{
+    public const string DefaultPath = ".semantic-search";
+
+    [Required]
+    public string Path { get; set; } = DefaultPath;
+}
+
+public enum EncoderProvider { Onnx, AzureOpenAI }
+
+public sealed class EncoderOptions
+{
+    public EncoderProvider Provider { get; set; } = EncoderProvider.Onnx;
+
+    /// <summary>Texts sent to the encoder in one call (ONNX: one session run; Azure OpenAI: one request).</summary>
+    [Range(1, 2048)]
+    public int BatchSize { get; set; } = 32;
+
+    public OnnxEncoderOptions Onnx { get; set; } = new();
+
+    public AzureOpenAIEncoderOptions AzureOpenAI { get; set; } = new();
+}
+
+public sealed class OnnxEncoderOptions
+{
+    /// <summary>Folder holding model.onnx and vocab.txt; empty means the model bundled next to the binaries.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Intra-op threads of the ONNX session; 0 means one per processor.</summary>
+    [Range(0, 256)]
+    public int Threads { get; set; }
+}
+
+public sealed class AzureOpenAIEncoderOptions
+{
+    public Uri? Endpoint { get; set; }
+
+    public string? Deployment { get; set; }
+
+    /// <summary>Output dimensions; text-embedding-3 models can shorten their vectors, ada-002 cannot.</summary>
+    [Range(1, 3072)]
+    public int? Dimensions { get; set; }
+
+    /// <summary>Only for local tests against a stand-in; in Azure the managed identity is used.</summary>
+    public string? ApiKey { get; set; }
+}
+
+public enum EmbeddingCacheProvider { Sqlite, Cosmos, None }
+
+public sealed class EmbeddingCacheOptions
+{
+    public EmbeddingCacheProvider Provider { get; set; } = EmbeddingCacheProvider.Sqlite;
+
+    public CosmosContainerOptions Cosmos { get; set; } = new() { Container = "embeddings" };
+}
+
+public enum ResultCacheProvider { Memory, Cosmos }
+
+public sealed class ResultCacheOptions
+{
+    public ResultCacheProvider Provider { get; set; } = ResultCacheProvider.Memory;
+
+    /// <summary>How long a search answer is served from the cache (it is never served after the index changes).</summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromMinutes(5);
+
+    public CosmosContainerOptions Cosmos { get; set; } = new() { Container = "results" };
+}
+
+public sealed class CosmosContainerOptions
+{
+    /// <summary>For the local emulator only; in Azure use <see cref="Endpoint"/> with the managed identity.</summary>
+    public string? ConnectionString { get; set; }
+
+    public Uri? Endpoint { get; set; }
+
+    public string Database { get; set; } = "semantic-search";
+
+    public string Container { get; set; } = string.Empty;
+
+    /// <summary>Create the database and container when missing (needs control-plane rights in Azure).</summary>
+    public bool CreateIfMissing { get; set; } = true;
+
+    /// <summary>Expiry of cache items; null keeps them forever.</summary>
+    public TimeSpan? TimeToLive { get; set; }
+}
+
+public enum IndexProvider { Embedded, AzureAISearch }
+
+public sealed class IndexOptions
+{
+    public IndexProvider Provider { get; set; } = IndexProvider.Embedded;
+
+    public AzureAISearchOptions AzureAISearch { get; set; } = new();
+}
+
+public sealed class AzureAISearchOptions
+{
+    public Uri? Endpoint { get; set; }
+
+    public string IndexName { get; set; } = "semantic-search";
+
+    /// <summary>Only for tests against a stand-in; in Azure the managed identity is used.</summary>
+    public string? ApiKey { get; set; }
+}
+
+public sealed class ChunkingOptions
+{
+    /// <summary>Word pieces per chunk; all-MiniLM-L6-v2 truncates its input at 256.</summary>
+    [Range(16, 8192)]
+    public int MaxTokens { get; set; } = 256;
+
+    /// <summary>Word pieces of the previous chunk's last sentences repeated at the start of the next; 0 for none.</summary>
+    [Range(0, 4096)]
+    public int OverlapTokens { get; set; }
+}
+
+public sealed class IngestionOptions
+{
+    /// <summary>Uploads above this size are rejected before they are read. Setting: <c>Ingestion:MaxDocumentBytes</c>.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxDocumentBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Extracted text above this many characters is rejected (a small file can expand enormously).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxExtractedCharacters { get; set; } = 4_000_000;
+}

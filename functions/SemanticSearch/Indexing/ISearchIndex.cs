@@ -1,0 +1,31 @@
+namespace SemanticSearch.Indexing;
+
+/// <summary>
+/// Where chunks are stored and searched: the embedded SQLite index or Azure AI Search. Implementations make a
+/// document's replacement atomic for readers and bump <see cref="GetGenerationAsync"/> on every change.
+/// </summary>
+public interface ISearchIndex
+{
+    /// <summary>Short name for health output and logs ("embedded", "azure-ai-search").</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Creates the index if needed and records the encoder, or checks that the encoder matches the recorded one
+    /// (throws <see cref="EncoderMismatchException"/>). Called once before any other member.
+    /// </summary>
+    Task InitializeAsync(EncoderIdentity encoder, CancellationToken cancellationToken);
+
+    /// <summary>A number that increases whenever the searchable content changes.</summary>
+    Task<long> GetGenerationAsync(CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="chunks"/> the document's whole content: adds new chunks, removes ones not listed.</summary>
+    Task<IndexChange> ReplaceDocumentAsync(string documentId, IReadOnlyList<IndexedChunk> chunks, CancellationToken cancellationToken);
+
+    /// <summary>Removes every chunk of the document.</summary>
+    Task<IndexChange> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken);
+
+    /// <summary>Ids of every document with at least one chunk (for reconciliation with the blob container).</summary>
+    Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken);
+}

@@ -1,0 +1,8 @@
+namespace SemanticSearch.Ingestion;
+
+public enum DocumentState
+{
+    Pending,
+    Indexed,
+    Failed,
+}
