@@ -22,6 +22,10 @@ public sealed class SemanticSearchOptions
     public ChunkingOptions Chunking { get; set; } = new();
 
     public IngestionOptions Ingestion { get; set; } = new();
+
+    public DocumentStatusOptions DocumentStatus { get; set; } = new();
+
+    public DocumentsOptions Documents { get; set; } = new();
 }
 
 public sealed class DataOptions
@@ -149,4 +153,21 @@ public sealed class IngestionOptions
     /// <summary>Extracted text above this many characters is rejected (a small file can expand enormously).</summary>
     [Range(1, int.MaxValue)]
     public int MaxExtractedCharacters { get; set; } = 4_000_000;
+}
+
+public enum DocumentStatusProvider { Sqlite, Cosmos }
+
+public sealed class DocumentStatusOptions
+{
+    public DocumentStatusProvider Provider { get; set; } = DocumentStatusProvider.Sqlite;
+
+    public CosmosContainerOptions Cosmos { get; set; } = new() { Container = "documents" };
+}
+
+public sealed class DocumentsOptions
+{
+    /// <summary>Blob container the Functions app and the local server ingest from. Setting: <c>Documents:Container</c>.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Documents:Container must be a valid blob container name (3-63 lower-case letters, digits and single hyphens).")]
+    public string Container { get; set; } = "documents";
 }

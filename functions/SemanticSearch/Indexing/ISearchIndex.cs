@@ -24,6 +24,9 @@ public interface ISearchIndex
     /// <summary>Removes every chunk of the document.</summary>
     Task<IndexChange> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken);
 
+    /// <summary>How many chunks of the document the index holds (0 when it holds none).</summary>
+    Task<int> CountChunksAsync(string documentId, CancellationToken cancellationToken);
+
     /// <summary>Ids of every document with at least one chunk (for reconciliation with the blob container).</summary>
     Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken);
 

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace SemanticSearch.Http;
+
+/// <summary>RFC 9457 problem responses (<c>application/problem+json</c>), the same from both hosts.</summary>
+public static class ProblemResults
+{
+    public const string ContentType = "application/problem+json";
+
+    public static ObjectResult Validation(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var problem = new ValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = string.Join(" ", errors.Values.SelectMany(v => v)),
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        };
+        return Create(problem);
+    }
+
+    public static ObjectResult NotFound(string detail) => Create(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Not found.",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+    });
+
+    public static ObjectResult Unavailable(string detail) => Create(new ProblemDetails
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "The service is not ready.",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+    });
+
+    private static ObjectResult Create(ProblemDetails problem)
+    {
+        var result = new ObjectResult(problem) { StatusCode = problem.Status };
+        result.ContentTypes.Add(ContentType);
+        return result;
+    }
+}

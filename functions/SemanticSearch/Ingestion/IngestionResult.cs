@@ -1,0 +1,11 @@
+namespace SemanticSearch.Ingestion;
+
+/// <summary>What one ingestion run did to one document (the counts are for this run, not the stored status).</summary>
+public sealed record IngestionResult(
+    string DocumentId,
+    IngestionOutcome Outcome,
+    int Chunks,
+    int EmbeddingsComputed,
+    int EmbeddingsReused,
+    string? Error,
+    TimeSpan Elapsed);
