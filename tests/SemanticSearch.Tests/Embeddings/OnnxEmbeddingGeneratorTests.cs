@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using SemanticSearch.Configuration;
+using SemanticSearch.Embeddings;
+using SemanticSearch.Embeddings.Onnx;
+
+namespace SemanticSearch.Tests.Embeddings;
+
+[Collection(SharedEncoder.Name)]
+public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
+{
+    private readonly OnnxEmbeddingGenerator _generator = encoder.Generator;
+
+    /// <summary>Short and long texts, deliberately out of length order.</summary>
+    private static readonly string[] MixedTexts =
+    [
+        "A man is eating food.",
+        string.Join(' ', Enumerable.Repeat("Transformers map every token to a vector that depends on its whole context.", 12)),
+        "",
+        "Bread.",
+        "The quick brown fox jumps over the lazy dog, again and again, while the dog sleeps in the warm afternoon sun.",
+        "Café crème brûlée",
+        string.Join(' ', Enumerable.Repeat("Sentence embeddings let a search engine match meaning rather than words.", 4)),
+        "A man is eating a piece of bread.",
+        "Serverless functions scale to zero.",
+        "x",
+    ];
+
+    [Fact]
+    public async Task KnownSentence_MatchesSentenceTransformers()
+    {
+        float[] vector = await encoder.EmbedAsync("This is an example sentence");
+
+        Assert.Equal(384, vector.Length);
+        VectorAssert.Equal([0.0676569f, 0.0634959f, 0.0487131f, 0.0793049f], vector.AsSpan(0, 4), 1e-5f);
+    }
+
+    [Fact]
+    public async Task RelatedSentences_HaveTheKnownCosine()
+    {
+        var embeddings = await _generator.GenerateAsync(["A man is eating food.", "A man is eating a piece of bread."]);
+
+        float cosine = TensorPrimitives.CosineSimilarity(embeddings[0].Vector.Span, embeddings[1].Vector.Span);
+
+        Assert.InRange(cosine, 0.7553f - 1e-3f, 0.7553f + 1e-3f);
+    }
+
+    [Fact]
+    public async Task EveryVector_IsUnitLength()
+    {
+        var embeddings = await _generator.GenerateAsync(MixedTexts);
+
+        Assert.Equal(MixedTexts.Length, embeddings.Count);
+        Assert.All(embeddings, embedding => VectorAssert.UnitLength(embedding.Vector.Span));
+    }
+
+    [Fact]
+    public async Task BatchedResults_EqualOneAtATime_InTheCallersOrder()
+    {
+        // Batches of 3 over 10 texts: several batches, each sorted by length and padded differently from a lone text.
+        using var smallBatches = new OnnxEmbeddingGenerator(
+            Options.Create(new EncoderOptions { BatchSize = 3 }), encoder.Tokenizer);
+
+        var batched = await smallBatches.GenerateAsync(MixedTexts);
+        var fullBatch = await _generator.GenerateAsync(MixedTexts);
+
+        for (int i = 0; i < MixedTexts.Length; i++)
+        {
+            float[] alone = await encoder.EmbedAsync(MixedTexts[i]);
+            VectorAssert.Equal(alone, batched[i].Vector.Span, 1e-5f);
+            VectorAssert.Equal(alone, fullBatch[i].Vector.Span, 1e-5f);
+        }
+    }
+
+    [Fact]
+    public async Task TextLongerThanTheModelReads_IsTruncatedTo254WordPieces()
+    {
+        string[] words = ["river", "stone", "green", "house", "music", "light", "paper", "world"];
+        Assert.All(words, word => Assert.Equal(1, encoder.Tokenizer.CountTokens(word)));
+        string Words(int count) => string.Join(' ', Enumerable.Range(0, count).Select(i => words[i % words.Length]));
+
+        float[] truncated = await encoder.EmbedAsync(Words(400));
+        float[] firstPieces = await encoder.EmbedAsync(Words(254));
+        float[] onePieceFewer = await encoder.EmbedAsync(Words(253));
+
+        VectorAssert.UnitLength(truncated);
+        VectorAssert.Equal(firstPieces, truncated, 1e-5f);
+        Assert.NotEqual(onePieceFewer, truncated);
+    }
+
+    [Fact]
+    public async Task AccentedText_EmbedsLikeItsUnaccentedSpelling()
+    {
+        float[] accented = await encoder.EmbedAsync("Café crème brûlée");
+        float[] plain = await encoder.EmbedAsync("cafe creme brulee");
+
+        VectorAssert.Equal(plain, accented, 1e-5f);
+    }
+
+    [Fact]
+    public async Task EmptyInput_ReturnsNoEmbeddings()
+    {
+        var embeddings = await _generator.GenerateAsync([]);
+
+        Assert.Empty(embeddings);
+        Assert.Equal(0, embeddings.Usage?.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task Embeddings_CarryTheModelAndTheTokensRead()
+    {
+        var embeddings = await _generator.GenerateAsync(["This is an example sentence", "Bread."]);
+
+        Assert.All(embeddings, embedding => Assert.Equal("all-MiniLM-L6-v2", embedding.ModelId));
+        Assert.Equal(7 + 4, embeddings.Usage?.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task InputKind_DoesNotChangeTheVector()
+    {
+        var asQuery = await _generator.GenerateAsync(["A man is eating food."], new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Query));
+        var asPassage = await _generator.GenerateAsync(["A man is eating food."], new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Passage));
+
+        VectorAssert.Equal(asPassage[0].Vector.Span, asQuery[0].Vector.Span, 0f);
+    }
+
+    [Fact]
+    public async Task AnotherModelOrDimension_IsRefused()
+    {
+        await Assert.ThrowsAsync<NotSupportedException>(() =>
+            _generator.GenerateAsync(["text"], new EmbeddingGenerationOptions { Dimensions = 256 }));
+        await Assert.ThrowsAsync<NotSupportedException>(() =>
+            _generator.GenerateAsync(["text"], new EmbeddingGenerationOptions { ModelId = "text-embedding-3-small" }));
+
+        var accepted = await _generator.GenerateAsync(["text"], new EmbeddingGenerationOptions { ModelId = "all-MiniLM-L6-v2", Dimensions = 384 });
+        Assert.Single(accepted);
+    }
+
+    [Fact]
+    public async Task NullText_IsRejected()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _generator.GenerateAsync(["fine", null!]));
+    }
+
+    [Fact]
+    public async Task CancelledBeforehand_DoesNoWork()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        var task = _generator.GenerateAsync(["A man is eating food."], cancellationToken: cancellation.Token);
+
+        Assert.True(task.IsCanceled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+    }
+
+    [Fact]
+    public async Task CancelledMidway_StopsLongBeforeTheWorkIsDone()
+    {
+        // About 40 s of work on two cores; cancellation must cut it short.
+        string passage = string.Join(' ', Enumerable.Repeat("Sentence embeddings let a search engine match meaning rather than words.", 5));
+        string[] texts = [.. Enumerable.Range(0, 3000).Select(i => $"{i}: {passage}")];
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _generator.GenerateAsync(texts, cancellationToken: cancellation.Token));
+
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task CancelledDuringABatch_StopsThatBatch()
+    {
+        // One batch of 64 texts at the 256-token limit takes ~12 s on two cores; cancelling must not wait for it.
+        using var oneBatch = new OnnxEmbeddingGenerator(Options.Create(new EncoderOptions { BatchSize = 64 }), encoder.Tokenizer);
+        string passage = string.Join(' ', Enumerable.Repeat("Sentence embeddings let a search engine match meaning rather than words.", 30));
+        string[] texts = [.. Enumerable.Range(0, 64).Select(i => $"{i}: {passage}")];
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => oneBatch.GenerateAsync(texts, cancellationToken: cancellation.Token));
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task ConcurrentCallers_GetTheSameVectors()
+    {
+        var expected = await _generator.GenerateAsync(MixedTexts);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _generator.GenerateAsync(MixedTexts))));
+
+        foreach (var result in results)
+        {
+            for (int i = 0; i < MixedTexts.Length; i++)
+            {
+                VectorAssert.Equal(expected[i].Vector.Span, result[i].Vector.Span, 1e-5f);
+            }
+        }
+    }
+
+    [Fact]
+    public void Metadata_DescribesTheBundledModel()
+    {
+        var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();
+
+        Assert.NotNull(metadata);
+        Assert.Equal("onnx", metadata.ProviderName);
+        Assert.Equal("all-MiniLM-L6-v2", metadata.DefaultModelId);
+        Assert.Equal(384, metadata.DefaultModelDimensions);
+    }
+
+    [Fact]
+    public void GetService_FollowsTheInterfaceConventions()
+    {
+        IEmbeddingGenerator<string, Embedding<float>> generator = _generator;
+
+        Assert.Same(_generator, generator.GetService<OnnxEmbeddingGenerator>());
+        Assert.Same(_generator, generator.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.Same(encoder.Tokenizer, generator.GetService<MiniLmTokenizer>());
+        Assert.Null(generator.GetService<OnnxEmbeddingGenerator>(serviceKey: "some key"));
+        Assert.Null(generator.GetService<string>());
+    }
+
+    [Fact]
+    public void MissingModel_SaysWhereItLookedAndHowToGetIt()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"no-model-{Guid.NewGuid():N}");
+
+        var error = Assert.Throws<FileNotFoundException>(() =>
+            OnnxEmbeddingGenerator.Create(new EncoderOptions { Onnx = { ModelPath = folder } }));
+
+        Assert.Contains(Path.Combine(folder, "model.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("Build the SemanticSearch project", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BundledModel_IsNextToTheBinaries()
+    {
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "models", "all-MiniLM-L6-v2"), OnnxModelFolder.Bundled.Path);
+        Assert.True(File.Exists(OnnxModelFolder.Bundled.ModelPath));
+        Assert.Equal("all-MiniLM-L6-v2", OnnxModelFolder.Resolve(null).ModelId);
+        Assert.Equal("all-MiniLM-L6-v2", OnnxModelFolder.Resolve(OnnxModelFolder.Bundled.Path + Path.DirectorySeparatorChar).ModelId);
+    }
+}
