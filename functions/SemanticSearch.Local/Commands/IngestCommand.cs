@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using SemanticSearch.Ingestion;
+using SemanticSearch.Local.Folders;
+using Spectre.Console;
+
+namespace SemanticSearch.Local.Commands;
+
+/// <summary><c>ingest DIR --data DIR</c>: brings the index in line with a folder, with a progress bar.</summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder of documents to ingest (searched recursively)." };
+        var data = CommonOptions.Data();
+        var command = new Command("ingest", "Ingest every document under a folder; remove documents whose files are gone.") { folder, data };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(folder)!, parse.GetValue(data)!, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DirectoryInfo folder, DirectoryInfo data, CancellationToken cancellationToken)
+    {
+        if (!folder.Exists)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]No folder {folder.FullName}.[/]");
+            return 2;
+        }
+        await using var services = await CommandServices.BuildAsync(CommonOptions.Settings(data), cancellationToken).ConfigureAwait(false);
+        var ingestion = services.GetRequiredService<FolderIngestion>();
+        var total = FolderIngestion.EnumerateDocuments(folder.FullName).Count;
+
+        FolderSyncSummary? summary = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"Ingesting {total} files", maxValue: Math.Max(total, 1));
+                var progress = new SynchronousProgress<IngestionResult>(result =>
+                {
+                    if (result.Outcome != IngestionOutcome.Deleted)
+                    {
+                        task.Increment(1);
+                    }
+                    task.Description = Markup.Escape(result.DocumentId);
+                });
+                summary = await ingestion.SyncAsync(folder.FullName, progress, cancellationToken).ConfigureAwait(false);
+                task.Description = "Done";
+            }).ConfigureAwait(false);
+
+        Report(summary!);
+        return 0;
+    }
+
+    private static void Report(FolderSyncSummary summary)
+    {
+        var table = new Table().AddColumns("indexed", "unchanged", "failed", "deleted", "chunks", "embeddings computed", "embeddings reused", "seconds");
+        table.AddRow(
+            summary.Count(IngestionOutcome.Indexed).ToString(), summary.Count(IngestionOutcome.Unchanged).ToString(),
+            summary.Count(IngestionOutcome.Failed).ToString(), summary.Count(IngestionOutcome.Deleted).ToString(),
+            summary.Chunks.ToString(), summary.EmbeddingsComputed.ToString(), summary.EmbeddingsReused.ToString(),
+            summary.Elapsed.TotalSeconds.ToString("F1"));
+        AnsiConsole.Write(table);
+        foreach (var failed in summary.Results.Where(r => r.Outcome == IngestionOutcome.Failed))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]failed[/] {failed.DocumentId}: {failed.Error}");
+        }
+    }
+}
