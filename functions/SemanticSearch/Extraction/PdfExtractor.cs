@@ -22,10 +22,17 @@ public sealed class PdfExtractor : ITextExtractor
     private const int MaxHeadingCharacters = 200;
     private const int MaxHeadingLevel = 6;
 
+    // Acrobat requires the %%EOF marker only somewhere in the last 1024 bytes (PDF Reference 1.7, implementation notes),
+    // so writers that append padding after it still produce PDFs that every reader opens.
+    private const int EndOfFileMarkerWindow = 1024;
+    private static readonly byte[] EndOfFileMarker = "%%EOF"u8.ToArray();
+
     public IReadOnlyCollection<string> Extensions { get; } = [".pdf"];
 
     public IReadOnlyList<DocumentBlock> Extract(Stream content, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        RejectIfTruncated(content);
         try
         {
             using var document = PdfDocument.Open(content);
@@ -41,6 +48,27 @@ public sealed class PdfExtractor : ITextExtractor
         catch (PdfDocumentFormatException ex)
         {
             throw new DocumentRejectedException(RejectionReason.Corrupt, $"The file is not a readable PDF: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// PdfPig's lenient parser recovers what it can from a file that was cut short, which would index the first part of
+    /// an interrupted upload as if it were the whole document; a missing end-of-file marker gives the cut away.
+    /// </summary>
+    private static void RejectIfTruncated(Stream content)
+    {
+        var start = content.Position;
+        var windowLength = (int)Math.Min(EndOfFileMarkerWindow, content.Length - start);
+        var window = new byte[windowLength];
+        content.Position = content.Length - windowLength;
+        content.ReadExactly(window);
+        content.Position = start;
+
+        if (window.AsSpan().IndexOf(EndOfFileMarker) < 0)
+        {
+            throw new DocumentRejectedException(
+                RejectionReason.Corrupt,
+                "The PDF has no end-of-file marker: it was cut short (an interrupted upload or copy?) or is not a PDF.");
         }
     }
 
