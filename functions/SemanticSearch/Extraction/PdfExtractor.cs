@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
@@ -127,7 +128,7 @@ public sealed class PdfExtractor : ITextExtractor
 
     private static string JoinLines(TextBlock block)
     {
-        var text = new System.Text.StringBuilder();
+        var text = new StringBuilder();
         foreach (var line in block.TextLines)
         {
             var lineText = line.Text.Trim();
