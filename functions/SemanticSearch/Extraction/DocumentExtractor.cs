@@ -1,6 +1,130 @@
-// TEMPORARY: replaced by the extraction branch on merge.
+using System.Collections.Frozen;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SemanticSearch.Configuration;
+
 namespace SemanticSearch.Extraction;
+
+/// <summary>
+/// The one entry point of extraction: picks the extractor by the document's file extension, enforces the size limits,
+/// and returns normalized blocks, or throws <see cref="DocumentRejectedException"/> saying why the document cannot be indexed.
+/// </summary>
 public sealed class DocumentExtractor
 {
-    public Task<ExtractedDocument> ExtractAsync(string documentId, Stream content, CancellationToken cancellationToken) => throw new NotImplementedException();
+    private readonly IngestionOptions _options;
+    private readonly FrozenDictionary<string, ITextExtractor> _extractorsByExtension;
+
+    /// <param name="options">The size limits.</param>
+    /// <param name="extractors">The formats; when two claim the same extension, the one registered last wins.</param>
+    public DocumentExtractor(IOptions<IngestionOptions> options, IEnumerable<ITextExtractor> extractors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(extractors);
+        _options = options.Value;
+
+        var byExtension = new Dictionary<string, ITextExtractor>(StringComparer.OrdinalIgnoreCase);
+        foreach (var extractor in extractors)
+        {
+            foreach (var extension in extractor.Extensions)
+            {
+                byExtension[extension.StartsWith('.') ? extension : "." + extension] = extractor;
+            }
+        }
+
+        _extractorsByExtension = byExtension.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        SupportedExtensions = [.. byExtension.Keys.Select(extension => extension.ToLowerInvariant()).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The file extensions that can be extracted, lower case with the dot, sorted (".docx", ".htm", …).</summary>
+    public IReadOnlyList<string> SupportedExtensions { get; }
+
+    /// <summary>An extractor with every built-in format (txt, md, html, pdf, docx, json), for tests and tools without DI.</summary>
+    public static DocumentExtractor CreateDefault(IngestionOptions? options = null)
+    {
+        var wrapped = Options.Create(options ?? new IngestionOptions());
+        return new DocumentExtractor(wrapped, CreateBuiltInExtractors(wrapped));
+    }
+
+    /// <summary>One instance of each built-in format's extractor.</summary>
+    public static IReadOnlyList<ITextExtractor> CreateBuiltInExtractors(IOptions<IngestionOptions> options) =>
+    [
+        new PlainTextExtractor(),
+        new MarkdownExtractor(),
+        new HtmlExtractor(),
+        new PdfExtractor(),
+        new DocxExtractor(options),
+        new JsonExtractor(),
+    ];
+
+    /// <summary>Whether the document's file extension (case-insensitive) has an extractor.</summary>
+    public bool IsSupported(string documentId) =>
+        _extractorsByExtension.ContainsKey(Path.GetExtension(documentId ?? string.Empty));
+
+    /// <summary>
+    /// Reads the document (never more than <see cref="IngestionOptions.MaxDocumentBytes"/> + 1 bytes of it) and extracts
+    /// its text as structural blocks in NFC with whitespace collapsed.
+    /// </summary>
+    /// <exception cref="DocumentRejectedException">The document can never be indexed as it is; the reason says why.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async Task<ExtractedDocument> ExtractAsync(string documentId, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        ArgumentNullException.ThrowIfNull(content);
+
+        var extension = Path.GetExtension(documentId);
+        var extractor = FindExtractor(extension);
+        var bytes = await BoundedStreamReader.ReadAsync(content, _options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        if (bytes.Count == 0)
+        {
+            throw new DocumentRejectedException(RejectionReason.Empty, "The file is empty (0 bytes).");
+        }
+
+        IReadOnlyList<DocumentBlock> extracted;
+        try
+        {
+            using var seekable = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false, publiclyVisible: true);
+            extracted = extractor.Extract(seekable, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (DocumentRejectedException or OperationCanceledException))
+        {
+            // Parsers throw whatever their authors chose on malformed input; to the user it is all one thing.
+            throw new DocumentRejectedException(
+                RejectionReason.Corrupt,
+                $"The {extension.ToLowerInvariant()} file could not be read: {ex.Message}",
+                ex);
+        }
+
+        var blocks = BlockTextNormalizer.Normalize(extracted);
+        if (blocks.Count == 0)
+        {
+            throw new DocumentRejectedException(RejectionReason.Empty, "The document contains no text.");
+        }
+
+        var document = new ExtractedDocument(documentId, blocks);
+        var characters = document.CharacterCount;
+        if (characters > _options.MaxExtractedCharacters)
+        {
+            throw new DocumentRejectedException(
+                RejectionReason.TooLarge,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The document holds {characters} characters of text; the limit is {_options.MaxExtractedCharacters}."));
+        }
+
+        return document;
+    }
+
+    private ITextExtractor FindExtractor(string extension)
+    {
+        if (_extractorsByExtension.TryGetValue(extension, out var extractor))
+        {
+            return extractor;
+        }
+
+        var supported = string.Join(", ", SupportedExtensions);
+        var message = extension.Length == 0
+            ? $"The file name has no extension, so its format is unknown. Supported extensions: {supported}."
+            : $"'{extension.ToLowerInvariant()}' files are not supported. Supported extensions: {supported}.";
+        throw new DocumentRejectedException(RejectionReason.Unsupported, message);
+    }
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using SemanticSearch.Configuration;
+using SemanticSearch.Extraction;
+
+namespace SemanticSearch.Tests.Extraction;
+
+public class ExtractionServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task The_registered_extractor_has_every_format_and_uses_the_configured_limits()
+    {
+        var services = new ServiceCollection()
+            .AddDocumentExtraction()
+            .Configure<IngestionOptions>(options => options.MaxDocumentBytes = 10);
+        using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        var extractor = provider.GetRequiredService<DocumentExtractor>();
+        var rejection = await Assert.ThrowsAsync<DocumentRejectedException>(
+            () => extractor.ExtractAsync("a.txt", new MemoryStream("eleven byte"u8.ToArray())));
+
+        Assert.Same(extractor, provider.GetRequiredService<DocumentExtractor>());
+        Assert.Equal([".docx", ".htm", ".html", ".json", ".markdown", ".md", ".pdf", ".text", ".txt"], extractor.SupportedExtensions);
+        Assert.Equal(RejectionReason.TooLarge, rejection.Reason);
+    }
+
+    [Fact]
+    public void Registering_twice_adds_each_format_once()
+    {
+        var services = new ServiceCollection().AddDocumentExtraction().AddDocumentExtraction();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(6, provider.GetServices<ITextExtractor>().Count());
+    }
+}

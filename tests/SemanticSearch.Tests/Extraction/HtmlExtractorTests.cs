@@ -1,0 +1,125 @@
+using static SemanticSearch.Tests.Extraction.ExtractionHarness;
+
+namespace SemanticSearch.Tests.Extraction;
+
+public class HtmlExtractorTests
+{
+    [Fact]
+    public async Task Scripts_styles_navigation_and_templates_are_skipped()
+    {
+        const string html = """
+            <html><head><title>Page</title><style>p { color: red }</style><script>var a = 1;</script></head>
+            <body>
+              <nav><a href="/">Home</a></nav>
+              <h1>Real heading</h1>
+              <noscript>Enable JavaScript</noscript>
+              <template><p>Template text</p></template>
+              <p>Real text.<script>document.write("injected")</script></p>
+              <div hidden>Hidden text</div>
+            </body></html>
+            """;
+
+        var document = await ExtractAsync("page.html", html);
+
+        Assert.Equal([Heading("Real heading", 1), Paragraph("Real text.")], document.Blocks);
+    }
+
+    [Fact]
+    public async Task Headings_paragraphs_lists_code_and_quotes_keep_their_roles()
+    {
+        const string html = """
+            <body>
+              <h1>Top</h1>
+              <h2>Second <em>level</em></h2>
+              <p>A   paragraph
+                 spread over lines &amp; entities.</p>
+              <h6>Sixth</h6>
+              <ul><li>One</li><li>Two<ul><li>Two point one</li></ul></li></ul>
+              <ol><li><p>Numbered with a paragraph</p></li></ol>
+              <pre>line one
+                indented line</pre>
+              <blockquote><p>Quoted paragraph.</p>Loose quoted text.</blockquote>
+            </body>
+            """;
+
+        var document = await ExtractAsync("structure.htm", html);
+
+        Assert.Equal(
+            [
+                Heading("Top", 1),
+                Heading("Second level", 2),
+                Paragraph("A paragraph spread over lines & entities."),
+                Heading("Sixth", 6),
+                ListItem("One"),
+                ListItem("Two"),
+                ListItem("Two point one"),
+                ListItem("Numbered with a paragraph"),
+                Code("line one\n    indented line"),
+                Paragraph("Quoted paragraph."),
+                Paragraph("Loose quoted text."),
+            ],
+            document.Blocks);
+    }
+
+    [Fact]
+    public async Task Each_table_row_is_one_block_with_its_cells_in_order()
+    {
+        const string html = """
+            <table>
+              <thead><tr><th>Name</th><th>Role</th></tr></thead>
+              <tbody>
+                <tr><td>Ada <b>Lovelace</b></td><td><p>Analyst</p><p>Writer</p></td></tr>
+                <tr><td>Charles Babbage</td><td>Engineer</td></tr>
+              </tbody>
+            </table>
+            """;
+
+        var document = await ExtractAsync("people.html", html);
+
+        Assert.Equal(
+            [TableRow("Name | Role"), TableRow("Ada Lovelace | Analyst Writer"), TableRow("Charles Babbage | Engineer")],
+            document.Blocks);
+    }
+
+    [Fact]
+    public async Task Text_directly_in_divs_becomes_paragraphs_split_where_blocks_interrupt_it()
+    {
+        const string html = """
+            <div>First loose text with a <span>span</span>.</div>
+            <div>Before the block<div>Inner block</div>after the block</div>
+            <section>Section text<br>after a break</section>
+            """;
+
+        var document = await ExtractAsync("divs.html", html);
+
+        Assert.Equal(
+            [
+                Paragraph("First loose text with a span."),
+                Paragraph("Before the block"),
+                Paragraph("Inner block"),
+                Paragraph("after the block"),
+                Paragraph("Section text after a break"),
+            ],
+            document.Blocks);
+    }
+
+    [Fact]
+    public async Task The_title_is_the_top_heading_when_the_page_has_no_h1()
+    {
+        const string html = "<html><head><title>  The   Title </title></head><body><h2>Sub</h2><p>Body.</p></body></html>";
+
+        var document = await ExtractAsync("titled.html", html);
+
+        Assert.Equal([Heading("The Title", 1), Heading("Sub", 2), Paragraph("Body.")], document.Blocks);
+    }
+
+    [Fact]
+    public async Task The_title_is_not_repeated_when_the_page_has_its_own_h1()
+    {
+        const string html = "<html><head><title>Site | Article</title></head><body><h1>Article</h1><p>Body.</p></body></html>";
+
+        var document = await ExtractAsync("article.html", html);
+
+        Assert.Equal([Heading("Article", 1), Paragraph("Body.")], document.Blocks);
+    }
+}
