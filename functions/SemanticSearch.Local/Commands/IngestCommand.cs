@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Ingestion;
@@ -22,7 +23,7 @@ internal static class IngestCommand
     {
         if (!folder.Exists)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]No folder {folder.FullName}.[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]No folder {folder.FullName}.[/]");
             return 2;
         }
         await using var services = await CommandServices.BuildAsync(CommonOptions.Settings(data), cancellationToken).ConfigureAwait(false);
@@ -55,14 +56,14 @@ internal static class IngestCommand
     {
         var table = new Table().AddColumns("indexed", "unchanged", "failed", "deleted", "chunks", "embeddings computed", "embeddings reused", "seconds");
         table.AddRow(
-            summary.Count(IngestionOutcome.Indexed).ToString(), summary.Count(IngestionOutcome.Unchanged).ToString(),
-            summary.Count(IngestionOutcome.Failed).ToString(), summary.Count(IngestionOutcome.Deleted).ToString(),
-            summary.Chunks.ToString(), summary.EmbeddingsComputed.ToString(), summary.EmbeddingsReused.ToString(),
-            summary.Elapsed.TotalSeconds.ToString("F1"));
+            summary.Count(IngestionOutcome.Indexed).ToString(CultureInfo.InvariantCulture), summary.Count(IngestionOutcome.Unchanged).ToString(CultureInfo.InvariantCulture),
+            summary.Count(IngestionOutcome.Failed).ToString(CultureInfo.InvariantCulture), summary.Count(IngestionOutcome.Deleted).ToString(CultureInfo.InvariantCulture),
+            summary.Chunks.ToString(CultureInfo.InvariantCulture), summary.EmbeddingsComputed.ToString(CultureInfo.InvariantCulture), summary.EmbeddingsReused.ToString(CultureInfo.InvariantCulture),
+            summary.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         foreach (var failed in summary.Results.Where(r => r.Outcome == IngestionOutcome.Failed))
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]failed[/] {failed.DocumentId}: {failed.Error}");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]failed[/] {failed.DocumentId}: {failed.Error}");
         }
     }
 }

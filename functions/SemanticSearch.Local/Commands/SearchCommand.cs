@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ internal static class SearchCommand
         {
             foreach (var error in parsed.Errors.Values.SelectMany(e => e))
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{error}[/]");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{error}[/]");
             }
             return 2;
         }
@@ -49,7 +50,7 @@ internal static class SearchCommand
         var rank = 1;
         foreach (var result in response.Results)
         {
-            table.AddRow((rank++).ToString(), result.Score.ToString("G4"), Markup.Escape(result.DocumentId), Markup.Escape(Snippet(result.Content)));
+            table.AddRow((rank++).ToString(CultureInfo.InvariantCulture), result.Score.ToString("G4", CultureInfo.InvariantCulture), Markup.Escape(result.DocumentId), Markup.Escape(Snippet(result.Content)));
         }
         AnsiConsole.Write(table);
         return 0;

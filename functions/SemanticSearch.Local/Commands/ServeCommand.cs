@@ -9,7 +9,7 @@ using SemanticSearch.Local.Server;
 namespace SemanticSearch.Local.Commands;
 
 /// <summary><c>serve --docs DIR --data DIR --urls URL</c>: ingest a folder, keep watching it, and serve the HTTP API.</summary>
-internal static class ServeCommand
+internal static partial class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -31,7 +31,7 @@ internal static class ServeCommand
         await using (app.ConfigureAwait(false))
         {
             await app.Services.InitializeSemanticSearchAsync(cancellationToken).ConfigureAwait(false);
-            app.Logger.LogInformation("Serving {Docs} (data in {Data}) on {Urls}", docs.FullName, data.FullName, urls);
+            LogServing(app.Logger, docs.FullName, data.FullName, urls);
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         return 0;
@@ -46,4 +46,7 @@ internal static class ServeCommand
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FolderWatcher>());
             configure?.Invoke(builder);
         });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Docs} (data in {Data}) on {Urls}")]
+    private static partial void LogServing(ILogger logger, string docs, string data, string urls);
 }

@@ -20,7 +20,7 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
     private volatile bool _rescan;
 
     /// <summary>Completes when the first full pass has finished (tests and the command line wait on it).</summary>
-    public Task InitialSync => _initialSync.Task;
+    public Task<FolderSyncSummary> InitialSync => _initialSync.Task;
 
     private readonly TaskCompletionSource<FolderSyncSummary> _initialSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -91,8 +91,11 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
     private async Task<FolderSyncSummary> FullPassAsync(CancellationToken cancellationToken)
     {
         var summary = await ingestion.SyncAsync(root, null, cancellationToken).ConfigureAwait(false);
-        LogPass(logger, root, summary.Count(IngestionOutcome.Indexed), summary.Count(IngestionOutcome.Unchanged), summary.Count(IngestionOutcome.Failed),
-            summary.Count(IngestionOutcome.Deleted), summary.EmbeddingsComputed, summary.EmbeddingsReused, summary.Elapsed.TotalSeconds);
+        int indexed = summary.Count(IngestionOutcome.Indexed), unchanged = summary.Count(IngestionOutcome.Unchanged);
+        int failed = summary.Count(IngestionOutcome.Failed), deleted = summary.Count(IngestionOutcome.Deleted);
+        int computed = summary.EmbeddingsComputed, reused = summary.EmbeddingsReused;
+        var seconds = summary.Elapsed.TotalSeconds;
+        LogPass(logger, root, indexed, unchanged, failed, deleted, computed, reused, seconds);
         return summary;
     }
 

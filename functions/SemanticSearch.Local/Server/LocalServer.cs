@@ -42,19 +42,20 @@ public static class LocalServer
     {
         ArgumentNullException.ThrowIfNull(routes);
         routes.MapMethods("/api/search", [HttpMethods.Get, HttpMethods.Post], context =>
-            Execute(context, api => api.SearchAsync(context.Request, context.RequestAborted)));
+            Execute(context, Api(context).SearchAsync(context.Request, context.RequestAborted)));
         routes.MapGet("/api/documents", context =>
-            Execute(context, api => api.ListDocumentsAsync(context.RequestAborted)));
+            Execute(context, Api(context).ListDocumentsAsync(context.RequestAborted)));
         routes.MapGet("/api/documents/{**documentId}", context =>
-            Execute(context, api => api.GetDocumentAsync(context.GetRouteValue("documentId") as string, context.RequestAborted)));
+            Execute(context, Api(context).GetDocumentAsync(context.GetRouteValue("documentId") as string, context.RequestAborted)));
         routes.MapGet("/api/health", context =>
-            Execute(context, api => api.HealthAsync(context.RequestAborted)));
+            Execute(context, Api(context).HealthAsync(context.RequestAborted)));
     }
 
-    private static async Task Execute(HttpContext context, Func<SearchApi, Task<IActionResult>> handler)
+    private static SearchApi Api(HttpContext context) => context.RequestServices.GetRequiredService<SearchApi>();
+
+    private static async Task Execute(HttpContext context, Task<IActionResult> handling)
     {
-        var api = context.RequestServices.GetRequiredService<SearchApi>();
-        var result = await handler(api).ConfigureAwait(false);
+        var result = await handling.ConfigureAwait(false);
         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor())).ConfigureAwait(false);
     }
 }

@@ -1,10 +1,11 @@
 using System.Text;
+using SemanticSearch.Chunking;
 
 namespace SemanticSearch.Extraction;
 
 /// <summary>
 /// Puts block text in the one form the chunker, the embedding cache and the index all hash and compare:
-/// Unicode NFC, whitespace runs collapsed to one space, trimmed, control characters dropped.
+/// <see cref="TextNormalizer"/>.
 /// Code keeps its lines and indentation, because they carry its meaning; only line ends and trailing spaces are tidied.
 /// </summary>
 internal static class BlockTextNormalizer
@@ -24,31 +25,7 @@ internal static class BlockTextNormalizer
         return normalized;
     }
 
-    public static string NormalizeProse(string text)
-    {
-        var composed = text.Normalize(NormalizationForm.FormC);
-        var builder = new StringBuilder(composed.Length);
-        var pendingSpace = false;
-        foreach (var c in composed)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-            }
-            else if (!char.IsControl(c))
-            {
-                if (pendingSpace)
-                {
-                    builder.Append(' ');
-                    pendingSpace = false;
-                }
-
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string NormalizeProse(string text) => TextNormalizer.Normalize(text);
 
     public static string NormalizeCode(string text)
     {

@@ -70,10 +70,27 @@ public sealed class DocumentExtractor
     {
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         ArgumentNullException.ThrowIfNull(content);
+        FindExtractor(Path.GetExtension(documentId));
+        var bytes = await ReadAsync(content, cancellationToken).ConfigureAwait(false);
+        return Extract(documentId, bytes, cancellationToken);
+    }
 
+    /// <summary>Reads an upload into memory, refusing it (TooLarge) past <see cref="IngestionOptions.MaxDocumentBytes"/>.</summary>
+    public Task<ArraySegment<byte>> ReadAsync(Stream content, CancellationToken cancellationToken = default) =>
+        BoundedStreamReader.ReadAsync(content, _options.MaxDocumentBytes, cancellationToken);
+
+    /// <summary>Extracts a document already read with <see cref="ReadAsync"/>.</summary>
+    /// <exception cref="DocumentRejectedException">The document can never be indexed as it is; the reason says why.</exception>
+    public ExtractedDocument Extract(string documentId, ArraySegment<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
         var extension = Path.GetExtension(documentId);
         var extractor = FindExtractor(extension);
-        var bytes = await BoundedStreamReader.ReadAsync(content, _options.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        if (bytes.Count > _options.MaxDocumentBytes)
+        {
+            throw new DocumentRejectedException(RejectionReason.TooLarge, string.Create(CultureInfo.InvariantCulture,
+                $"The document is {bytes.Count} bytes; the limit is {_options.MaxDocumentBytes} bytes."));
+        }
         if (bytes.Count == 0)
         {
             throw new DocumentRejectedException(RejectionReason.Empty, "The file is empty (0 bytes).");

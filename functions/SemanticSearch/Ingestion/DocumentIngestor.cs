@@ -37,7 +37,6 @@ public sealed partial class DocumentIngestor
     private readonly SemanticSearchMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly long _maxBytes;
     private readonly string _pipelineVersion;
 
     public DocumentIngestor(
@@ -47,14 +46,12 @@ public sealed partial class DocumentIngestor
         ISearchIndex index,
         IDocumentStatusStore statuses,
         EncoderDescription encoder,
-        IOptions<IngestionOptions> ingestion,
         IOptions<ChunkingOptions> chunking,
         SemanticSearchMetrics metrics,
         TimeProvider time,
         ILogger<DocumentIngestor> logger)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        ArgumentNullException.ThrowIfNull(ingestion);
         ArgumentNullException.ThrowIfNull(chunking);
         _extractor = extractor;
         _chunker = chunker;
@@ -64,7 +61,6 @@ public sealed partial class DocumentIngestor
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _maxBytes = ingestion.Value.MaxDocumentBytes;
         _pipelineVersion = string.Create(CultureInfo.InvariantCulture,
             $"{encoder.ModelId}/{encoder.Dimensions}/chunk-{chunking.Value.MaxTokens}-{chunking.Value.OverlapTokens}/r{ProcessingRevision}");
     }
@@ -77,7 +73,7 @@ public sealed partial class DocumentIngestor
         string? contentHash = null;
         try
         {
-            var bytes = await BoundedReader.ReadAllAsync(content, _maxBytes, cancellationToken).ConfigureAwait(false);
+            var bytes = await _extractor.ReadAsync(content, cancellationToken).ConfigureAwait(false);
             contentHash = ContentHash.Of(bytes);
 
             var previous = await _statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
@@ -87,8 +83,7 @@ public sealed partial class DocumentIngestor
             }
             await _statuses.SetAsync(new DocumentStatus(documentId, DocumentState.Pending, 0, 0, 0, null, _time.GetUtcNow(), contentHash, _pipelineVersion), cancellationToken).ConfigureAwait(false);
 
-            using var stream = new MemoryStream(bytes, writable: false);
-            var document = await _extractor.ExtractAsync(documentId, stream, cancellationToken).ConfigureAwait(false);
+            var document = _extractor.Extract(documentId, bytes, cancellationToken);
             var chunks = _chunker.Chunk(document);
             if (chunks.Count == 0)
             {
