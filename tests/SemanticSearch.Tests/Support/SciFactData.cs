@@ -1,0 +1,43 @@
+using Xunit.Sdk;
+
+namespace SemanticSearch.Tests.Support;
+
+/// <summary>
+/// Where the SciFact evaluation data lives: <c>SCIFACT_DIR</c>, else <c>../shared/eval/scifact</c> beside the
+/// repository. It is never copied into the repository (its licence asks for evaluation use only).
+/// </summary>
+internal static class SciFactData
+{
+    public static string? Folder { get; } = Locate();
+
+    private static string? Locate()
+    {
+        var configured = Environment.GetEnvironmentVariable("SCIFACT_DIR");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return Directory.Exists(configured) ? configured : null;
+        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "eval", "scifact"));
+                return File.Exists(Path.Combine(candidate, "corpus.jsonl")) ? candidate : null;
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>A fact that needs the SciFact data; reported as skipped (with the reason) where the data is absent.</summary>
+[XunitTestCaseDiscoverer("Xunit.Sdk.FactDiscoverer", "xunit.execution.{Platform}")]
+public sealed class SciFactFactAttribute : FactAttribute
+{
+    public SciFactFactAttribute()
+    {
+        if (SciFactData.Folder is null)
+        {
+            Skip = "SciFact data not found: set SCIFACT_DIR or place it at ../shared/eval/scifact beside the repository.";
+        }
+    }
+}
