@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace SemanticSearch.Infra.Tests;
+
+/// <summary>
+/// The template's app settings, the application's settings and local.settings.sample.json agree: nothing is set
+/// that nobody reads, nothing the application reads is missing without a documented reason, and every setting
+/// has a working local value in the sample.
+/// </summary>
+[Collection(CompiledTemplateGroup.Name)]
+public sealed partial class SettingsContractTests(CompiledTemplateFixture compiled)
+{
+    private ArmTemplate Template => compiled.Template;
+
+    private static JsonObject LocalSample =>
+        JsonNode.Parse(Repository.ReadText("local.settings.sample.json"))!.AsObject();
+
+    private static JsonObject LocalValues => LocalSample["Values"]!.AsObject();
+
+    [Fact]
+    public void Template_SetsOnlySettingsSomebodyReads()
+    {
+        var unknown = Template.AppSettings().Keys
+            .Where(name => !SettingsContract.KnownEnvironmentNames.Contains(name) && !SettingsContract.AzureHostSettings.Contains(name))
+            .ToArray();
+
+        Assert.True(unknown.Length == 0, $"the template sets settings nobody reads: {string.Join(", ", unknown)}");
+    }
+
+    [Fact]
+    public void Template_SetsEveryApplicationSettingExceptTheDocumentedOptionalOnes()
+    {
+        var set = Template.AppSettings().Keys.ToHashSet(StringComparer.Ordinal);
+        var missing = SettingsContract.KnownSettings
+            .Where(setting => !SettingsContract.OptionalInAzure.ContainsKey(setting))
+            .Where(setting => !set.Contains(SettingsContract.ToEnvironmentName(setting)))
+            .ToArray();
+
+        Assert.True(missing.Length == 0, $"the template does not set: {string.Join(", ", missing)}");
+        Assert.All(SettingsContract.OptionalInAzure.Keys, optional => Assert.Contains(optional, SettingsContract.KnownSettings));
+    }
+
+    [Fact]
+    public void Template_SetsEveryHostSettingAndNoSecret()
+    {
+        var set = Template.AppSettings().Keys.ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(SettingsContract.AzureHostSettings, host => Assert.Contains(host, set));
+        Assert.All(SettingsContract.Secrets, secret => Assert.DoesNotContain(SettingsContract.ToEnvironmentName(secret), set));
+    }
+
+    [Fact]
+    public void OptionalSettings_AreDocumentedInTheInfraReadme()
+    {
+        var readme = Repository.ReadText("infra", "README.md");
+
+        Assert.All(SettingsContract.OptionalInAzure.Keys, optional => Assert.Contains($"`{optional}`", readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Template_SelectsTheAzureBackendsAndTheEventGridIngestion()
+    {
+        Assert.Equal("AzureOpenAI", Template.AppSettingValue("Encoder__Provider"));
+        Assert.Equal("Cosmos", Template.AppSettingValue("EmbeddingCache__Provider"));
+        Assert.Equal("AzureAISearch", Template.AppSettingValue("Index__Provider"));
+        Assert.Equal("Cosmos", Template.AppSettingValue("ResultCache__Provider"));
+        Assert.Equal("Cosmos", Template.AppSettingValue("DocumentStatus__Provider"));
+
+        // Flex Consumption runs only the Event Grid blob trigger: the polling variant is off, the Event Grid one on.
+        Assert.Equal("true", Template.AppSettingValue("AzureWebJobs.IngestBlob.Disabled"));
+        Assert.DoesNotContain("AzureWebJobs.IngestBlobEventGrid.Disabled", Template.AppSettings().Keys);
+
+        // The data-plane role cannot create databases or containers: the template creates them, the app must not try.
+        Assert.Equal("false", Template.AppSettingValue("EmbeddingCache__Cosmos__CreateIfMissing"));
+        Assert.Equal("false", Template.AppSettingValue("ResultCache__Cosmos__CreateIfMissing"));
+        Assert.Equal("00:05:00", Template.AppSettingValue("ResultCache__Ttl"));
+        Assert.Equal("1536", Template.ModuleInput("functionApp", "embeddingDimensions")?.ToJsonString());
+    }
+
+    [Fact]
+    public void AppSettingNames_AreValidOnLinuxAndFlex()
+    {
+        var names = Template.AppSettings().Keys.ToArray();
+
+        // Linux app settings allow letters, digits, '_' and '.': no ':' (use '__'), no '-'.
+        Assert.All(names, name => Assert.Matches(LinuxAppSettingName(), name));
+        Assert.All(names, name => Assert.DoesNotContain(name, SettingsContract.FlexDeprecated));
+    }
+
+    [Fact]
+    public void ResultsTimeToLive_IsATimeSpanMatchingTheContainer()
+    {
+        var settings = Template.AppSettingsResource();
+        var expression = settings.Properties["ResultCache__Cosmos__TimeToLive"]!.GetValue<string>();
+        var seconds = Template.ModuleInput("functionApp", "resultsTimeToLiveSeconds")!.GetValue<int>();
+
+        Assert.Equal("[__bicep.timeSpan(parameters('resultsTimeToLiveSeconds'))]", expression);
+        Assert.Equal(3600, seconds);
+        var results = CosmosContainers().Single(c => (string?)c["name"] == Template.AppSettingValue("ResultCache__Cosmos__Container"));
+        Assert.Equal(seconds, results["defaultTtl"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void CosmosSettings_NameTheDatabaseAndContainersTheTemplateCreates()
+    {
+        var database = Template.ModuleInput("cosmos", "databaseName")!.GetValue<string>();
+        var containers = CosmosContainers().Select(c => (string?)c["name"]).ToHashSet();
+
+        Assert.Equal("semantic-search", database);
+        foreach (var prefix in new[] { "EmbeddingCache", "ResultCache", "DocumentStatus" })
+        {
+            Assert.Equal(database, Template.AppSettingValue($"{prefix}__Cosmos__Database"));
+            Assert.Contains(Template.AppSettingValue($"{prefix}__Cosmos__Container"), containers);
+        }
+
+        Assert.Equal(new HashSet<string?> { "embeddings", "results", "documents" }, containers);
+        var partitionKey = Template.Single("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
+            .Properties["resource"]!["partitionKey"]!["paths"]!.AsArray().Select(p => (string?)p);
+        Assert.Equal(["/id"], partitionKey);
+    }
+
+    [Fact]
+    public void DocumentsContainer_AndTheDeletedEventsQueue_ExistAndAreWired()
+    {
+        var container = Template.AppSettingValue("Documents__Container");
+
+        Assert.Equal("documents", container);
+        Assert.Contains(container, TemplateFacts.StringArray(Template.ModuleInput("documentsStorage", "containers")));
+        Assert.Contains("blob-deleted-events", TemplateFacts.StringArray(Template.ModuleInput("documentsStorage", "queues")));
+        Assert.Equal("blob-deleted-events", Template.ModuleInput("eventGrid", "deletedEventsQueueName")?.GetValue<string>());
+        Assert.Equal(container, Template.ModuleInput("eventGrid", "documentsContainerName")?.GetValue<string>());
+
+        var subscription = Template.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        Assert.Equal(["Microsoft.Storage.BlobDeleted"], subscription.Properties["filter"]!["includedEventTypes"]!.AsArray().Select(t => (string?)t));
+    }
+
+    [Fact]
+    public void LocalSample_HasTheShapeCoreToolsReads()
+    {
+        var sample = LocalSample;
+
+        Assert.False(sample["IsEncrypted"]!.GetValue<bool>());
+        Assert.IsType<JsonObject>(sample["Host"]);
+        Assert.All(LocalValues, entry => Assert.True(
+            entry.Value is JsonValue value && value.TryGetValue<string>(out _),
+            $"{entry.Key}: Values must be strings"));
+        Assert.All(LocalValues, entry => Assert.DoesNotContain(':', entry.Key));
+    }
+
+    [Fact]
+    public void LocalSample_ListsEverySettingAndNothingElse()
+    {
+        var expected = SettingsContract.KnownEnvironmentNames.Concat(SettingsContract.LocalHostSettings).ToHashSet(StringComparer.Ordinal);
+        var actual = LocalValues.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(expected.SetEquals(actual),
+            $"missing: {string.Join(", ", expected.Except(actual))}; unknown: {string.Join(", ", actual.Except(expected))}");
+    }
+
+    [Fact]
+    public void LocalSample_RunsOnAzuriteWithTheEmbeddedBackends()
+    {
+        var values = LocalValues;
+
+        Assert.Equal("UseDevelopmentStorage=true", (string?)values["AzureWebJobsStorage"]);
+        Assert.Equal("dotnet-isolated", (string?)values["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("true", (string?)values["AzureWebJobs.IngestBlobEventGrid.Disabled"]);
+        Assert.Equal("false", (string?)values["AzureWebJobs.IngestBlob.Disabled"]);
+        Assert.Equal("Onnx", (string?)values["Encoder__Provider"]);
+        Assert.Equal("Sqlite", (string?)values["EmbeddingCache__Provider"]);
+        Assert.Equal("Embedded", (string?)values["Index__Provider"]);
+        Assert.Equal("Memory", (string?)values["ResultCache__Provider"]);
+        Assert.Equal("Sqlite", (string?)values["DocumentStatus__Provider"]);
+        Assert.Equal("documents", (string?)values["Documents__Container"]);
+        Assert.All(SettingsContract.Secrets, secret => Assert.Equal(string.Empty, (string?)values[SettingsContract.ToEnvironmentName(secret)]));
+    }
+
+    private JsonObject[] CosmosContainers() =>
+        Template.ModuleInput("cosmos", "containers")!.AsArray().Select(c => c!.AsObject()).ToArray();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.]+$")]
+    private static partial Regex LinuxAppSettingName();
+}
