@@ -25,6 +25,11 @@ internal static partial class ServeCommand
 
     private static async Task<int> RunAsync(DirectoryInfo docs, DirectoryInfo data, string urls, CancellationToken cancellationToken)
     {
+        if (!docs.Exists)
+        {
+            Console.Error.WriteLine($"No folder {docs.FullName}: --docs must name an existing folder of documents.");
+            return 2;
+        }
         var settings = CommonOptions.Settings(data);
         settings["urls"] = urls;
         var app = BuildFolderServer([], settings, docs.FullName);

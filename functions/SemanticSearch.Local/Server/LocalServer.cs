@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using SemanticSearch.Configuration;
 using SemanticSearch.Http;
 
@@ -26,6 +27,8 @@ public static class LocalServer
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        // Request-by-request framework logs drown the product's own; appsettings.json can turn them back on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSemanticSearch(builder.Configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddProblemDetails();

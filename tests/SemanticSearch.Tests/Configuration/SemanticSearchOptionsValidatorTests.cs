@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SemanticSearch.Configuration;
+
+namespace SemanticSearch.Tests.Configuration;
+
+public class SemanticSearchOptionsValidatorTests
+{
+    private static SemanticSearchOptions Bind(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddSemanticSearch(configuration).BuildServiceProvider();
+        return services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value;
+    }
+
+    private static string RepositoryFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                return Path.Combine(dir.FullName, name);
+            }
+        }
+        throw new FileNotFoundException($"{name} not found above {AppContext.BaseDirectory}");
+    }
+
+    [Fact]
+    public void TheLocalSettingsSampleIsAValidConfiguration()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryFile("local.settings.sample.json")));
+        // Core Tools turns Values into environment variables, where "__" means ":".
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject()
+            .Select(p => new KeyValuePair<string, string?>(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()));
+
+        var options = Bind(values);
+
+        Assert.Equal(EncoderProvider.Onnx, options.Encoder.Provider);
+        Assert.Null(options.Encoder.AzureOpenAI.Endpoint);
+        Assert.Null(options.EmbeddingCache.Cosmos.TimeToLive);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.ResultCache.Ttl);
+        Assert.Equal("documents", options.Documents.Container);
+    }
+
+    [Fact]
+    public void DefaultsAreValid() => Assert.Equal(256, Bind([]).Chunking.MaxTokens);
+
+    [Theory]
+    [InlineData("Encoder:Provider", "AzureOpenAI", "Encoder:AzureOpenAI:Endpoint is required when Encoder:Provider is AzureOpenAI")]
+    [InlineData("EmbeddingCache:Provider", "Cosmos", "EmbeddingCache:Cosmos:Endpoint (or EmbeddingCache:Cosmos:ConnectionString for a local emulator) is required")]
+    [InlineData("Index:Provider", "AzureAISearch", "Index:AzureAISearch:Endpoint is required when Index:Provider is AzureAISearch")]
+    [InlineData("ResultCache:Ttl", "00:00:00", "ResultCache:Ttl must be a positive duration")]
+    [InlineData("Chunking:MaxTokens", "4", "Chunking:MaxTokens")]
+    [InlineData("Chunking:OverlapTokens", "200", "Chunking:OverlapTokens (200) must be less than half of Chunking:MaxTokens (256)")]
+    [InlineData("Documents:Container", "Not_Valid", "Documents:Container must be a valid blob container name")]
+    [InlineData("Encoder:BatchSize", "0", "Encoder:BatchSize")]
+    public void AnInvalidSettingFailsWithAMessageNamingIt(string key, string value, string expected)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Bind([new(key, value)]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownProviderNamesTheSetting()
+    {
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => Bind([new("Index:Provider", "Elastic")]));
+        Assert.Contains("Index:Provider", error.Message, StringComparison.Ordinal);
+    }
+}
