@@ -28,7 +28,7 @@ internal static class IngestCommand
         }
         await using var services = await CommandServices.BuildAsync(CommonOptions.Settings(data), cancellationToken).ConfigureAwait(false);
         var ingestion = services.GetRequiredService<FolderIngestion>();
-        var total = FolderIngestion.EnumerateDocuments(folder.FullName).Count;
+        var total = ingestion.EnumerateDocuments(folder.FullName).Count;
 
         FolderSyncSummary? summary = null;
         await AnsiConsole.Progress()

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SemanticSearch.Configuration;
 using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
 
@@ -8,8 +10,22 @@ namespace SemanticSearch.Local.Folders;
 /// Ingestion from a folder: a document's id is its path relative to the folder, with '/' separators (the same shape
 /// as a blob name). Hidden files and folders (".git", ".DS_Store") and editor temporaries are not documents.
 /// </summary>
-public sealed partial class FolderIngestion(DocumentIngestor ingestor, IDocumentStatusStore statuses, ISearchIndex index, ILogger<FolderIngestion> logger)
+public sealed partial class FolderIngestion(
+    DocumentIngestor ingestor,
+    IDocumentStatusStore statuses,
+    ISearchIndex index,
+    IOptions<SemanticSearchOptions> options,
+    ILogger<FolderIngestion> logger)
 {
+    // The data folder may sit inside the documents folder; its files must never be taken for documents (each write
+    // would trigger the watcher, whose status write would trigger it again).
+    private readonly string _dataFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.Data.Path)) + Path.DirectorySeparatorChar;
+
+    /// <summary>Whether a path under the documents folder is not a document (hidden, temporary, or our own data).</summary>
+    public bool IsExcluded(string root, string path) =>
+        IsIgnored(DocumentIdOf(root, path))
+        || (Path.GetFullPath(path) + Path.DirectorySeparatorChar).StartsWith(_dataFolder, StringComparison.Ordinal);
+
     public static string DocumentIdOf(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
     public static bool IsIgnored(string documentId)
@@ -23,9 +39,10 @@ public sealed partial class FolderIngestion(DocumentIngestor ingestor, IDocument
             || name.EndsWith(".swp", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static IReadOnlyList<string> EnumerateDocuments(string root) =>
-        [.. Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
-            .Where(path => !IsIgnored(DocumentIdOf(root, path)))
+    /// <summary>Every document under <paramref name="folder"/> (the root or a folder below it), in a stable order.</summary>
+    public IReadOnlyList<string> EnumerateDocuments(string root, string? folder = null) =>
+        [.. Directory.EnumerateFiles(folder ?? root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
+            .Where(path => !IsExcluded(root, path))
             .Order(StringComparer.Ordinal)];
 
     /// <summary>

@@ -82,7 +82,7 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
 
     private void Touch(string path)
     {
-        if (!FolderIngestion.IsIgnored(FolderIngestion.DocumentIdOf(root, path)))
+        if (!ingestion.IsExcluded(root, path))
         {
             _pending[path] = TimeProvider.System.GetTimestamp();
         }
@@ -106,7 +106,7 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
             if (Directory.Exists(path))
             {
                 // A folder moved or copied in: take every file under it.
-                foreach (var file in FolderIngestion.EnumerateDocuments(path))
+                foreach (var file in ingestion.EnumerateDocuments(root, path))
                 {
                     await ingestion.IngestFileAsync(root, file, cancellationToken).ConfigureAwait(false);
                 }

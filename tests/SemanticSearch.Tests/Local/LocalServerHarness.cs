@@ -51,7 +51,8 @@ internal sealed class LocalServerHarness : IAsyncDisposable
 
     public async Task<FolderSyncSummary> StartAsync()
     {
-        var settings = new Dictionary<string, string?>(Settings) { ["Data:Path"] = Data };
+        var settings = new Dictionary<string, string?>(Settings);
+        settings.TryAdd("Data:Path", Data);
         _app = ServeCommand.BuildFolderServer([], settings, Docs, builder => builder.WebHost.UseTestServer());
         await _app.StartAsync();
         Client = _app.GetTestClient();

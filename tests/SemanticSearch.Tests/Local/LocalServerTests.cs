@@ -160,6 +160,27 @@ public sealed class LocalServerTests
         Assert.Equal(0, (await server.GetJsonAsync("/api/search?q=waggle&mode=keyword")).GetProperty("results").GetArrayLength());
     }
 
+    [Fact]
+    public async Task ADataFolderInsideTheDocumentsFolderIsNotTakenForDocuments()
+    {
+        await using var server = new LocalServerHarness();
+        server.Settings["Data:Path"] = Path.Combine(server.Docs, "search-data");
+        server.Write("bees.md", Bees);
+        server.Write(".hidden/notes.txt", Bread);
+        server.Write("~$draft.docx", "lock file");
+
+        var sync = await server.StartAsync();
+        server.Write("bread.txt", Bread);
+        await server.WaitForDocumentAsync("bread.txt", s => s?.GetProperty("status").GetString() == "indexed");
+        await Task.Delay(FolderWatcherQuietPeriod * 3);
+
+        Assert.Equal(["bees.md"], sync.Results.Select(r => r.DocumentId));
+        var all = await server.GetJsonAsync("/api/documents");
+        Assert.Equal(["bees.md", "bread.txt"], all.EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
+    }
+
+    private static readonly TimeSpan FolderWatcherQuietPeriod = SemanticSearch.Local.Folders.FolderWatcher.QuietPeriod;
+
     [Theory]
     [InlineData("/api/search", "q")]
     [InlineData("/api/search?q=%20%20", "q")]
