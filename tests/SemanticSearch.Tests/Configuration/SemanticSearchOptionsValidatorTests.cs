@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
+using SemanticSearch.Tests.Support;
 
 namespace SemanticSearch.Tests.Configuration;
 
@@ -15,22 +16,10 @@ public class SemanticSearchOptionsValidatorTests
         return services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value;
     }
 
-    private static string RepositoryFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                return Path.Combine(dir.FullName, name);
-            }
-        }
-        throw new FileNotFoundException($"{name} not found above {AppContext.BaseDirectory}");
-    }
-
     [Fact]
     public void TheLocalSettingsSampleIsAValidConfiguration()
     {
-        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryFile("local.settings.sample.json")));
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.File("local.settings.sample.json")));
         // Core Tools turns Values into environment variables, where "__" means ":".
         var values = sample.RootElement.GetProperty("Values").EnumerateObject()
             .Select(p => new KeyValuePair<string, string?>(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()));

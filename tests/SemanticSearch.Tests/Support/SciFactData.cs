@@ -17,15 +17,13 @@ internal static class SciFactData
         {
             return Directory.Exists(configured) ? configured : null;
         }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var root = RepositoryRoot.TryFind();
+        if (root is null)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "eval", "scifact"));
-                return File.Exists(Path.Combine(candidate, "corpus.jsonl")) ? candidate : null;
-            }
+            return null;
         }
-        return null;
+        var candidate = Path.GetFullPath(Path.Combine(root, "..", "shared", "eval", "scifact"));
+        return File.Exists(Path.Combine(candidate, "corpus.jsonl")) ? candidate : null;
     }
 }
 

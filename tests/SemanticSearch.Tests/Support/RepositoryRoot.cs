@@ -1,0 +1,20 @@
+namespace SemanticSearch.Tests.Support;
+
+/// <summary>The checkout the tests run from: the folder above the test output that holds Functions.sln.</summary>
+internal static class RepositoryRoot
+{
+    public static string? TryFind()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return null;
+    }
+
+    public static string File(string relativePath) =>
+        Path.Combine(TryFind() ?? throw new DirectoryNotFoundException($"No Functions.sln above {AppContext.BaseDirectory}."), relativePath);
+}
