@@ -7,7 +7,7 @@ internal static class RepositoryRoot
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
             {
                 return dir.FullName;
             }
