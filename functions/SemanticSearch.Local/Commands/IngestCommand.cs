@@ -54,7 +54,8 @@ internal static class IngestCommand
 
     private static void Report(FolderSyncSummary summary)
     {
-        var table = new Table().AddColumns("indexed", "unchanged", "failed", "deleted", "chunks", "embeddings computed", "embeddings reused", "seconds");
+        var table = new Table { Caption = new TableTitle("embeddings: computed by the encoder / reused from the cache") }
+            .AddColumns("indexed", "unchanged", "failed", "deleted", "chunks", "computed", "reused", "seconds");
         table.AddRow(
             summary.Count(IngestionOutcome.Indexed).ToString(CultureInfo.InvariantCulture), summary.Count(IngestionOutcome.Unchanged).ToString(CultureInfo.InvariantCulture),
             summary.Count(IngestionOutcome.Failed).ToString(CultureInfo.InvariantCulture), summary.Count(IngestionOutcome.Deleted).ToString(CultureInfo.InvariantCulture),
