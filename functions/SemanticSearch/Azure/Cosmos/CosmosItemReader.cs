@@ -6,8 +6,9 @@ namespace SemanticSearch.Azure.Cosmos;
 
 /// <summary>
 /// A point read that tells "absent" from "failed". Azure answers 404 for a missing item; the local stand-in
-/// (@vercel/cosmosdb-server) answers 500 with an empty message instead, so for a local account (connection string)
-/// an item is confirmed absent with a ReadMany of its id, which both answer correctly, before 500 is taken to mean it.
+/// (@vercel/cosmosdb-server) answers 500 instead, so for a local account (connection string) an item is confirmed
+/// absent with a single-partition query for its id before 500 is taken to mean it. (A ReadMany of one id will not do:
+/// the SDK turns it into the same point read.)
 /// </summary>
 public static class CosmosItemReader
 {
@@ -20,23 +21,28 @@ public static class CosmosItemReader
         {
             return null;
         }
-        if (response.StatusCode == HttpStatusCode.InternalServerError && localStandIn)
+        if (response.StatusCode == HttpStatusCode.InternalServerError && localStandIn && !await ExistsAsync(container, id, cancellationToken).ConfigureAwait(false))
         {
-            var many = await container.ReadManyItemsStreamAsync([(id, new PartitionKey(id))], cancellationToken: cancellationToken).ConfigureAwait(false);
-            using (many)
-            {
-                many.EnsureSuccessStatusCode();
-                using var document = await JsonDocument.ParseAsync(many.Content, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (document.RootElement.TryGetProperty("Documents", out var documents) && documents.GetArrayLength() == 0)
-                {
-                    return null;
-                }
-            }
+            return null;
         }
         response.EnsureSuccessStatusCode();
         var item = await JsonSerializer.DeserializeAsync<T>(response.Content, CosmosClientFactory.SerializerOptions, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidDataException($"Cosmos DB item {id} is empty.");
         return new CosmosItem<T>(item, response.Headers.ETag, response.Headers.RequestCharge);
+    }
+
+    private static async Task<bool> ExistsAsync(Container container, string id, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.id = @id").WithParameter("@id", id);
+        using var feed = container.GetItemQueryIterator<string>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(id) });
+        while (feed.HasMoreResults)
+        {
+            if ((await feed.ReadNextAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
 
