@@ -263,9 +263,10 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
 
     /// <summary>
     /// The OData filter selecting one document's chunks. <see cref="SearchFilter.Create"/> quotes the value and
-    /// doubles any single quote in it, so no document id can change the expression.
+    /// doubles any single quote in it, so no document id can change the expression. (The field name is written into
+    /// the format itself: as an argument it would be quoted like a value.)
     /// </summary>
-    public static string DocumentFilter(string documentId) => SearchFilter.Create($"{SearchChunkDocument.DocumentIdField} eq {documentId}", System.Globalization.CultureInfo.InvariantCulture);
+    public static string DocumentFilter(string documentId) => SearchFilter.Create($"documentId eq {documentId}", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An upper bound of an action's JSON size, to keep every batch under the request size limit.</summary>
     internal static long EstimateBytes(IndexDocumentsAction<SearchChunkDocument> action)
