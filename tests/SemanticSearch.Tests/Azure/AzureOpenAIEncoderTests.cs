@@ -13,7 +13,7 @@ namespace SemanticSearch.Tests.Azure;
 /// prove, at run time, that Azure.AI.OpenAI 2.1.0 works with the newer OpenAI library that
 /// Microsoft.Extensions.AI.OpenAI 10.11.0 brings in.
 /// </summary>
-public sealed class AzureOpenAIEncoderTests : IAsyncLifetime, IDisposable
+public sealed class AzureOpenAIEncoderTests : IDisposable
 {
     private readonly FakeAzureOpenAIServer _server = new(dimensions: 64);
     private readonly CancellationToken _ct = CancellationToken.None;
@@ -160,11 +160,7 @@ public sealed class AzureOpenAIEncoderTests : IAsyncLifetime, IDisposable
         Assert.Contains("Encoder:AzureOpenAI:Dimensions", error.Message, StringComparison.Ordinal);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    public void Dispose() => _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => _server.Dispose();
 
 
     private sealed class RecordingCredential : TokenCredential

@@ -14,7 +14,7 @@ namespace SemanticSearch.Tests.Support;
 /// <see cref="HashingEmbeddingGenerator"/>), base64 float32 when the client asks for <c>encoding_format: base64</c>.
 /// It can throttle the first requests (429 + Retry-After) or stall them, and records every request.
 /// </summary>
-internal sealed class FakeAzureOpenAIServer : IAsyncDisposable
+internal sealed class FakeAzureOpenAIServer : IAsyncDisposable, IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
@@ -155,6 +155,8 @@ internal sealed class FakeAzureOpenAIServer : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
