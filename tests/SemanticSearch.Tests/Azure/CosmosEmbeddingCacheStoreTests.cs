@@ -135,3 +135,27 @@ public sealed class CosmosEmbeddingCacheStoreTests(CosmosServerFixture cosmos, I
 
     public void Dispose() => _clients.Dispose();
 }
+
+/// <summary>The emulator's way: TLS with a self-signed certificate, accepted through the connection string's switch.</summary>
+public sealed class CosmosSelfSignedCertificateTests : IAsyncLifetime
+{
+    private readonly CosmosServerFixture _server = new(https: true);
+
+    [Fact]
+    public async Task AConnectionStringWithDisableServerCertificateValidationWorksOverHttps()
+    {
+        Assert.Equal("https", _server.Endpoint.Scheme);
+        using var clients = new CosmosClientFactory(() => throw new InvalidOperationException("No credential in local tests."));
+        var options = _server.Container("embeddings");
+        Assert.Contains("DisableServerCertificateValidation=True", options.ConnectionString, StringComparison.Ordinal);
+        var store = new CosmosEmbeddingCacheStore(new CosmosContainerConnection(clients.GetClient(options), options, NullLogger.Instance), TimeProvider.System, NullLogger<CosmosEmbeddingCacheStore>.Instance);
+
+        await store.SetManyAsync([new("k", [1f, 2f])], CancellationToken.None);
+
+        Assert.Equal(new float[] { 1f, 2f }, (await store.GetManyAsync(["k"], CancellationToken.None))["k"]);
+    }
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+}

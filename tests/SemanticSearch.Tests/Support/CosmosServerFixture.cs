@@ -15,11 +15,25 @@ public sealed class CosmosServerFixture : IAsyncLifetime
     /// <summary>The public emulator key; the stand-in accepts any well-formed base64 key.</summary>
     public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
+    private readonly bool _https;
     private Process? _server;
+
+    public CosmosServerFixture()
+        : this(https: false)
+    {
+    }
+
+    /// <param name="https">Serve TLS with the package's self-signed certificate, as the official emulator does.</param>
+    internal CosmosServerFixture(bool https)
+    {
+        _https = https;
+    }
 
     public Uri Endpoint { get; private set; } = null!;
 
-    public string ConnectionString => $"AccountEndpoint={Endpoint};AccountKey={EmulatorKey};";
+    public string ConnectionString => _https
+        ? $"AccountEndpoint={Endpoint};AccountKey={EmulatorKey};DisableServerCertificateValidation=True;"
+        : $"AccountEndpoint={Endpoint};AccountKey={EmulatorKey};";
 
     /// <summary>Options for a container in a database of its own, so tests never see each other's items.</summary>
     public CosmosContainerOptions Container(string container, string? database = null, TimeSpan? timeToLive = null) => new()
@@ -43,7 +57,10 @@ public sealed class CosmosServerFixture : IAsyncLifetime
         }
 
         var port = FreePort();
-        var start = new ProcessStartInfo("node", [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        string[] arguments = _https
+            ? [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https"]
+            : [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var start = new ProcessStartInfo("node", arguments)
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
