@@ -8,7 +8,7 @@ namespace SemanticSearch.Configuration;
 /// the setting in every message ("Encoder:AzureOpenAI:Endpoint is required when Encoder:Provider is AzureOpenAI"),
 /// so a misconfigured host fails fast with something a person can act on.
 /// </summary>
-public sealed class SemanticSearchOptionsValidator : IValidateOptions<SemanticSearchOptions>
+public sealed partial class SemanticSearchOptionsValidator : IValidateOptions<SemanticSearchOptions>
 {
     public ValidateOptionsResult Validate(string? name, SemanticSearchOptions options)
     {
@@ -27,6 +27,7 @@ public sealed class SemanticSearchOptionsValidator : IValidateOptions<SemanticSe
         {
             Require(failures, options.Encoder.AzureOpenAI.Endpoint, "Encoder:AzureOpenAI:Endpoint", "Encoder:Provider is AzureOpenAI");
             Require(failures, options.Encoder.AzureOpenAI.Deployment, "Encoder:AzureOpenAI:Deployment", "Encoder:Provider is AzureOpenAI");
+            AzureOpenAIModel(failures, options.Encoder.AzureOpenAI);
         }
         if (options.EmbeddingCache.Provider == EmbeddingCacheProvider.Cosmos)
         {
@@ -44,6 +45,11 @@ public sealed class SemanticSearchOptionsValidator : IValidateOptions<SemanticSe
         {
             Require(failures, options.Index.AzureAISearch.Endpoint, "Index:AzureAISearch:Endpoint", "Index:Provider is AzureAISearch");
             Require(failures, options.Index.AzureAISearch.IndexName, "Index:AzureAISearch:IndexName", "Index:Provider is AzureAISearch");
+            if (!string.IsNullOrWhiteSpace(options.Index.AzureAISearch.IndexName) && !IndexNamePattern().IsMatch(options.Index.AzureAISearch.IndexName))
+            {
+                failures.Add($"Index:AzureAISearch:IndexName '{options.Index.AzureAISearch.IndexName}' is not a valid index name: 2-128 lower-case letters, digits and single dashes, starting with a letter or digit.");
+            }
+            Cosmos(failures, "Index:AzureAISearch:State", options.Index.AzureAISearch.State, "Index:Provider is AzureAISearch");
         }
         if (options.ResultCache.Ttl <= TimeSpan.Zero)
         {
@@ -57,24 +63,70 @@ public sealed class SemanticSearchOptionsValidator : IValidateOptions<SemanticSe
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Cosmos(List<string> failures, string section, CosmosContainerOptions cosmos)
+    private static void Cosmos(List<string> failures, string section, CosmosContainerOptions cosmos) =>
+        Cosmos(failures, $"{section}:Cosmos", cosmos, $"{section}:Provider is Cosmos");
+
+    private static void Cosmos(List<string> failures, string prefix, CosmosContainerOptions cosmos, string condition)
     {
-        var condition = $"{section}:Provider is Cosmos";
         if (string.IsNullOrWhiteSpace(cosmos.ConnectionString) && cosmos.Endpoint is null)
         {
-            failures.Add($"{section}:Cosmos:Endpoint (or {section}:Cosmos:ConnectionString for a local emulator) is required when {condition}.");
+            failures.Add($"{prefix}:Endpoint (or {prefix}:ConnectionString for a local emulator) is required when {condition}.");
         }
         if (!string.IsNullOrWhiteSpace(cosmos.ConnectionString) && cosmos.Endpoint is not null)
         {
-            failures.Add($"Set either {section}:Cosmos:Endpoint or {section}:Cosmos:ConnectionString, not both.");
+            failures.Add($"Set either {prefix}:Endpoint or {prefix}:ConnectionString, not both.");
         }
-        Require(failures, cosmos.Database, $"{section}:Cosmos:Database", condition);
-        Require(failures, cosmos.Container, $"{section}:Cosmos:Container", condition);
+        if (!string.IsNullOrWhiteSpace(cosmos.ConnectionString) && !LooksLikeCosmosConnectionString(cosmos.ConnectionString))
+        {
+            failures.Add($"{prefix}:ConnectionString must look like AccountEndpoint=https://host:port/;AccountKey=<base64>;");
+        }
+        Require(failures, cosmos.Database, $"{prefix}:Database", condition);
+        Require(failures, cosmos.Container, $"{prefix}:Container", condition);
         if (cosmos.TimeToLive is { } ttl && ttl <= TimeSpan.Zero)
         {
-            failures.Add($"{section}:Cosmos:TimeToLive must be positive when set; got {ttl}.");
+            failures.Add($"{prefix}:TimeToLive must be positive when set; got {ttl}.");
         }
     }
+
+    private static bool LooksLikeCosmosConnectionString(string value) =>
+        value.Contains("AccountEndpoint=", StringComparison.OrdinalIgnoreCase) && value.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The model decides which dimensions are possible: text-embedding-3 can shorten, ada-002 cannot, others must say.</summary>
+    private static void AzureOpenAIModel(List<string> failures, AzureOpenAIEncoderOptions azure)
+    {
+        var model = !string.IsNullOrWhiteSpace(azure.Model) ? azure.Model : azure.Deployment;
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return;
+        }
+        var source = !string.IsNullOrWhiteSpace(azure.Model) ? "Encoder:AzureOpenAI:Model" : "Encoder:AzureOpenAI:Deployment (used as the model name)";
+        var known = SemanticSearch.Azure.OpenAI.EmbeddingModelCatalog.Find(model);
+        if (known is null)
+        {
+            if (azure.Dimensions is null)
+            {
+                failures.Add(
+                    $"Encoder:AzureOpenAI:Dimensions is required when {source} is '{model}', which is not one of " +
+                    $"{string.Join(", ", SemanticSearch.Azure.OpenAI.EmbeddingModelCatalog.KnownModels)}; " +
+                    "or set Encoder:AzureOpenAI:Model to the model the deployment runs.");
+            }
+            return;
+        }
+        if (azure.Dimensions is { } dimensions)
+        {
+            if (!known.SupportsDimensions && dimensions != known.NativeDimensions)
+            {
+                failures.Add($"Encoder:AzureOpenAI:Dimensions must be empty or {known.NativeDimensions} for {known.Name} ({source}), which cannot shorten its vectors; got {dimensions}.");
+            }
+            else if (dimensions > known.NativeDimensions)
+            {
+                failures.Add($"Encoder:AzureOpenAI:Dimensions ({dimensions}) exceeds the {known.NativeDimensions} dimensions of {known.Name} ({source}).");
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,127}$")]
+    private static partial System.Text.RegularExpressions.Regex IndexNamePattern();
 
     private static void Require(List<string> failures, object? value, string setting, string condition)
     {

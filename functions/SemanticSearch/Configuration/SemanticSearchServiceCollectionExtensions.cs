@@ -1,9 +1,17 @@
+using Azure;
+using Azure.Core;
+using Azure.Identity;
+using Azure.Search.Documents.Indexes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SemanticSearch.Azure.Cosmos;
+using SemanticSearch.Azure.OpenAI;
+using SemanticSearch.Azure.Search;
 using SemanticSearch.Chunking;
 using SemanticSearch.Diagnostics;
 using SemanticSearch.Embeddings;
@@ -39,6 +47,10 @@ public static class SemanticSearchServiceCollectionExtensions
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
+        // Azure backends without a key use the managed identity (or, on a developer machine, the Azure CLI login).
+        // Created on first use only, so the embedded defaults never touch Azure.Identity.
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton(sp => new CosmosClientFactory(() => sp.GetRequiredService<TokenCredential>()));
         services.TryAddSingleton<SemanticSearchMetrics>();
 
         services.AddDocumentExtraction();
@@ -66,6 +78,16 @@ public static class SemanticSearchServiceCollectionExtensions
             cache.MaximumPayloadBytes = 4 * 1024 * 1024;
             cache.MaximumKeyLength = 512;
         });
+        // HybridCache picks up whatever IDistributedCache is registered as its shared second tier. The provider has to
+        // be known while services are registered; an unparsable value is reported by options validation at start-up.
+        if (Enum.TryParse<ResultCacheProvider>(configuration["ResultCache:Provider"], ignoreCase: true, out var resultCache)
+            && resultCache == ResultCacheProvider.Cosmos)
+        {
+            services.AddSingleton<IDistributedCache>(sp => new CosmosDistributedCache(
+                Connection(sp, Options(sp).ResultCache.Cosmos),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<CosmosDistributedCache>>()));
+        }
 
         services.TryAddSingleton(sp => new BackendDescription(
             sp.GetRequiredService<ISearchIndex>().Name,
@@ -96,6 +118,10 @@ public static class SemanticSearchServiceCollectionExtensions
         Options(services).Encoder.Provider switch
         {
             EncoderProvider.Onnx => new OnnxEmbeddingGenerator(services.GetRequiredService<IOptions<EncoderOptions>>(), services.GetRequiredService<MiniLmTokenizer>()),
+            EncoderProvider.AzureOpenAI => AzureOpenAIEncoder.Create(
+                Options(services).Encoder.AzureOpenAI,
+                Options(services).Encoder.BatchSize,
+                () => services.GetRequiredService<TokenCredential>()),
             var other => throw new NotSupportedException($"Encoder:Provider={other} is not available in this build."),
         };
 
@@ -114,6 +140,10 @@ public static class SemanticSearchServiceCollectionExtensions
         {
             EmbeddingCacheProvider.Sqlite => new SqliteEmbeddingCacheStore(DataFile(services, "embeddings.db")),
             EmbeddingCacheProvider.None => new NullEmbeddingCacheStore(),
+            EmbeddingCacheProvider.Cosmos => new CosmosEmbeddingCacheStore(
+                Connection(services, Options(services).EmbeddingCache.Cosmos),
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<CosmosEmbeddingCacheStore>>()),
             var other => throw new NotSupportedException($"EmbeddingCache:Provider={other} is not available in this build."),
         };
 
@@ -121,6 +151,7 @@ public static class SemanticSearchServiceCollectionExtensions
         Options(services).Index.Provider switch
         {
             IndexProvider.Embedded => new EmbeddedSearchIndex(DataFile(services, "index.db")),
+            IndexProvider.AzureAISearch => CreateAzureAISearchIndex(services, Options(services).Index.AzureAISearch),
             var other => throw new NotSupportedException($"Index:Provider={other} is not available in this build."),
         };
 
@@ -128,6 +159,28 @@ public static class SemanticSearchServiceCollectionExtensions
         Options(services).DocumentStatus.Provider switch
         {
             DocumentStatusProvider.Sqlite => new SqliteDocumentStatusStore(DataFile(services, "documents.db")),
+            DocumentStatusProvider.Cosmos => new CosmosDocumentStatusStore(
+                Connection(services, Options(services).DocumentStatus.Cosmos),
+                services.GetRequiredService<ILogger<CosmosDocumentStatusStore>>()),
             var other => throw new NotSupportedException($"DocumentStatus:Provider={other} is not available in this build."),
         };
+
+    private static CosmosContainerConnection Connection(IServiceProvider services, CosmosContainerOptions options) => new(
+        services.GetRequiredService<CosmosClientFactory>().GetClient(options),
+        options,
+        services.GetRequiredService<ILogger<CosmosContainerConnection>>());
+
+    private static AzureAISearchIndex CreateAzureAISearchIndex(IServiceProvider services, AzureAISearchOptions options)
+    {
+        var endpoint = options.Endpoint ?? throw new InvalidOperationException("Index:AzureAISearch:Endpoint is required when Index:Provider is AzureAISearch.");
+        var clientOptions = AzureAISearchIndex.CreateClientOptions();
+        var client = string.IsNullOrWhiteSpace(options.ApiKey)
+            ? new SearchIndexClient(endpoint, services.GetRequiredService<TokenCredential>(), clientOptions)
+            : new SearchIndexClient(endpoint, new AzureKeyCredential(options.ApiKey), clientOptions);
+        var state = new CosmosSearchIndexStateStore(
+            Connection(services, options.State),
+            options.IndexName,
+            services.GetRequiredService<ILogger<CosmosSearchIndexStateStore>>());
+        return new AzureAISearchIndex(client, options.IndexName, state, services.GetRequiredService<ILogger<AzureAISearchIndex>>());
+    }
 }
