@@ -12,7 +12,8 @@ public static class FunctionsServiceCollectionExtensions
     {
         services.AddSemanticSearch(configuration);
         services.AddBlobIngestion(_ => StorageAccount.CreateBlobServiceClient(configuration, FunctionsSettings.StorageConnection));
-        // The HTTP functions return IActionResult; the ASP.NET Core integration executes it with MVC's executors.
+        // The HTTP functions return IActionResult, executed with MVC's result executors. The ASP.NET Core integration
+        // registers them as well; adding them here keeps this composition whole where no worker runs (tests).
         services.AddMvcCore();
         services.AddHostedService<StartupCheck>();
         return services;
