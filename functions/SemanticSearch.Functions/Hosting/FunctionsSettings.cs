@@ -26,7 +26,11 @@ public static class FunctionsSettings
     /// <summary>The storage queue an Event Grid subscription fills with <c>Microsoft.Storage.BlobDeleted</c> events.</summary>
     public const string DeletedBlobQueue = "blob-deleted-events";
 
-    /// <summary>What is wrong with the host settings, one message per problem naming the setting; empty when all is well.</summary>
+    /// <summary>
+    /// What stops the app from doing its job, one message per problem naming the setting; empty when all is well.
+    /// Without the container or the storage connection nothing is ingested (and the worker's default container name
+    /// would silently differ from the host's trigger path), so these are fatal at start-up.
+    /// </summary>
     public static IReadOnlyList<string> Validate(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -35,16 +39,25 @@ public static class FunctionsSettings
         {
             problems.Add($"{AppSetting(DocumentsContainer)} is required: the Functions host resolves the blob trigger path {DocumentsPath} from it (for example \"documents\").");
         }
-        if (string.IsNullOrWhiteSpace(configuration[ReconcileSchedule]))
-        {
-            problems.Add($"{AppSetting(ReconcileSchedule)} is required: the {FunctionNames.Reconcile} timer runs on it (an NCRONTAB expression such as \"0 */15 * * * *\").");
-        }
         var storage = configuration.GetSection(StorageConnection);
         if (string.IsNullOrWhiteSpace(storage.Value) && string.IsNullOrWhiteSpace(storage["blobServiceUri"]) && string.IsNullOrWhiteSpace(storage["accountName"]))
         {
             problems.Add($"{StorageConnection} is required: a connection string (UseDevelopmentStorage=true for Azurite), or {StorageConnection}__accountName / {StorageConnection}__blobServiceUri for a managed identity.");
         }
         return problems;
+    }
+
+    /// <summary>
+    /// What degrades the app without stopping it. A missing schedule leaves only <see cref="FunctionNames.Reconcile"/>
+    /// unindexed (the host reports that one function in error); search and event-driven ingestion keep working, so
+    /// the worker logs it as an error instead of refusing to start.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return string.IsNullOrWhiteSpace(configuration[ReconcileSchedule])
+            ? [$"{AppSetting(ReconcileSchedule)} is not set: the {FunctionNames.Reconcile} timer cannot run, so missed blob events are never repaired (set an NCRONTAB expression such as \"0 */15 * * * *\")."]
+            : [];
     }
 
     /// <summary>How a setting is written as an app setting or environment variable.</summary>

@@ -87,6 +87,7 @@ public sealed partial class LocalSettingsSampleTests
         var options = services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value;
 
         Assert.Empty(FunctionsSettings.Validate(configuration));
+        Assert.Empty(FunctionsSettings.Warnings(configuration));
         Assert.Equal("documents", options.Documents.Container);
         Assert.Equal(EncoderProvider.Onnx, options.Encoder.Provider);
         Assert.Equal(IndexProvider.Embedded, options.Index.Provider);

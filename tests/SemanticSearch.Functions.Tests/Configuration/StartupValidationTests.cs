@@ -35,7 +35,6 @@ public sealed class StartupValidationTests
 
     [Theory]
     [InlineData("Documents:Container", "Documents__Container")]
-    [InlineData("Reconcile:Schedule", "Reconcile__Schedule")]
     [InlineData("AzureWebJobsStorage", "AzureWebJobsStorage")]
     public async Task AMissingHostSettingStopsTheWorkerAtStartNamingTheAppSetting(string key, string named)
     {
@@ -47,6 +46,17 @@ public sealed class StartupValidationTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingReconcileScheduleIsOnlyAWarning()
+    {
+        var settings = new Dictionary<string, string?>(Valid);
+        settings.Remove("Reconcile:Schedule");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        Assert.Empty(FunctionsSettings.Validate(configuration));
+        Assert.Contains("Reconcile__Schedule", Assert.Single(FunctionsSettings.Warnings(configuration)), StringComparison.Ordinal);
     }
 
     [Fact]

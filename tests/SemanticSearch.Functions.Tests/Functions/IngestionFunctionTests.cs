@@ -182,6 +182,20 @@ public sealed class IngestionFunctionTests(AzuriteFixture azurite, ITestOutputHe
     }
 
     [Fact]
+    public async Task WithoutAReconcileScheduleTheWorkerStillStartsAndSaysWhatIsMissing()
+    {
+        await using var app = new FunctionsHarness(azurite);
+        app.Settings.Remove("Reconcile:Schedule");
+        await app.StartAsync();
+        await app.UploadAsync("bees.md", Bees);
+
+        await app.IngestBlobAsync("bees.md");
+
+        Assert.Equal(["bees.md"], await app.SearchIdsAsync("waggle"));
+        Assert.Contains(app.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("Reconcile__Schedule is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AMalformedQueueMessageThrowsSoItEndsInThePoisonQueue()
     {
         await using var app = new FunctionsHarness(azurite);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SemanticSearch.Functions.Functions;
 using SemanticSearch.Functions.Hosting;
 using SemanticSearch.Ingestion;
@@ -43,12 +44,15 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     public BlobContainerClient Container { get; }
 
+    public CollectingLoggerProvider Logs { get; } = new();
+
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("Start the harness first.");
 
     public async Task StartAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(Settings);
+        builder.Logging.AddProvider(Logs);
         builder.Services.AddSemanticSearchFunctions(builder.Configuration);
         ConfigureServices?.Invoke(builder.Services);
         _host = builder.Build();
