@@ -29,6 +29,9 @@ public sealed partial class LocalSettingsSampleTests
         var values = root.GetProperty("Values");
         Assert.All(values.EnumerateObject(), v => Assert.Equal(JsonValueKind.String, v.Value.ValueKind));
         Assert.All(root.EnumerateObject(), p => Assert.Contains(p.Name, new[] { "IsEncrypted", "Values", "Host", "ConnectionStrings" }));
+        Assert.Equal(7071, root.GetProperty("Host").GetProperty("LocalHttpPort").GetInt32());
+        // Linux app settings allow letters, digits, '_' and '.': the '__' form, never ':'.
+        Assert.All(values.EnumerateObject(), v => Assert.Matches("^[A-Za-z0-9_.]+$", v.Name));
     }
 
     [Fact]
