@@ -72,6 +72,11 @@ internal static partial class ServeCommand
 
     private static async Task<int> RunAsync(DocumentSource source, DirectoryInfo data, string urls, CancellationToken cancellationToken)
     {
+        if (source.FolderPath is { } docs && !Directory.Exists(docs))
+        {
+            await Console.Error.WriteLineAsync($"No folder {docs}: --docs must name an existing folder of documents.").ConfigureAwait(false);
+            return 2;
+        }
         var settings = CommonOptions.Settings(data);
         settings["urls"] = urls;
         var app = source.FolderPath is { } folder
