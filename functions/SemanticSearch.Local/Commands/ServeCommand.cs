@@ -1,42 +1,92 @@
 using System.CommandLine;
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SemanticSearch.Blobs;
 using SemanticSearch.Configuration;
+using SemanticSearch.Local.Blobs;
 using SemanticSearch.Local.Folders;
 using SemanticSearch.Local.Server;
 
 namespace SemanticSearch.Local.Commands;
 
-/// <summary><c>serve --docs DIR --data DIR --urls URL</c>: ingest a folder, keep watching it, and serve the HTTP API.</summary>
+/// <summary>
+/// <c>serve (--docs DIR | --blob-connection CONNECTION [--container NAME]) --data DIR --urls URL</c>: ingest a folder or a
+/// blob container, keep following it, and serve the HTTP API.
+/// </summary>
 internal static partial class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(2);
+
     public static Command Create()
     {
-        var docs = new Option<DirectoryInfo>("--docs") { Description = "Folder of documents to ingest and watch.", Required = true };
+        var docs = new Option<DirectoryInfo?>("--docs") { Description = "Folder of documents to ingest and watch." };
+        var blobConnection = new Option<string?>("--blob-connection")
+        {
+            Description = "Storage connection string of a blob container to ingest and poll instead of a folder (\"UseDevelopmentStorage=true\" for Azurite).",
+        };
+        var container = new Option<string?>("--container") { Description = "Blob container to ingest with --blob-connection (default: setting Documents:Container, \"documents\")." };
+        var pollInterval = new Option<TimeSpan>("--poll-interval")
+        {
+            Description = "How often the blob container is listed for changes (hh:mm:ss).",
+            DefaultValueFactory = _ => DefaultPollInterval,
+        };
         var data = CommonOptions.Data();
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => DefaultUrls };
-        var command = new Command("serve", "Serve the search API over a folder of documents, kept in sync as files change.") { docs, data, urls };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(docs)!, parse.GetValue(data)!, parse.GetValue(urls)!, cancellationToken));
+        var command = new Command("serve", "Serve the search API over a folder or a blob container of documents, kept in sync as they change.")
+        {
+            docs, blobConnection, container, pollInterval, data, urls,
+        };
+        command.Validators.Add(result =>
+        {
+            var fromFolder = result.GetResult(docs) is not null;
+            var fromBlobs = result.GetResult(blobConnection) is not null;
+            if (fromFolder == fromBlobs)
+            {
+                result.AddError("Give exactly one document source: --docs DIR or --blob-connection CONNECTION.");
+            }
+            if (result.GetResult(container) is not null && !fromBlobs)
+            {
+                result.AddError("--container goes with --blob-connection.");
+            }
+        });
+        pollInterval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
+            {
+                result.AddError("--poll-interval must be positive.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var source = parse.GetValue(docs) is { } folder
+                ? DocumentSource.Folder(folder.FullName)
+                : DocumentSource.Blobs(parse.GetValue(blobConnection)!, parse.GetValue(container), parse.GetValue(pollInterval));
+            return RunAsync(source, parse.GetValue(data)!, parse.GetValue(urls)!, cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo docs, DirectoryInfo data, string urls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(DocumentSource source, DirectoryInfo data, string urls, CancellationToken cancellationToken)
     {
-        if (!docs.Exists)
+        if (source.FolderPath is { } docs && !Directory.Exists(docs))
         {
-            Console.Error.WriteLine($"No folder {docs.FullName}: --docs must name an existing folder of documents.");
+            await Console.Error.WriteLineAsync($"No folder {docs}: --docs must name an existing folder of documents.").ConfigureAwait(false);
             return 2;
         }
         var settings = CommonOptions.Settings(data);
         settings["urls"] = urls;
-        var app = BuildFolderServer([], settings, docs.FullName);
+        var app = source.FolderPath is { } folder
+            ? BuildFolderServer([], settings, folder)
+            : BuildBlobServer([], settings, source.BlobConnection!, source.Container, source.PollInterval);
         await using (app.ConfigureAwait(false))
         {
             await app.Services.InitializeSemanticSearchAsync(cancellationToken).ConfigureAwait(false);
-            LogServing(app.Logger, docs.FullName, data.FullName, urls);
+            var described = source.FolderPath ?? $"blob container {app.Services.GetRequiredService<BlobIngestion>().Container.Name}";
+            LogServing(app.Logger, described, data.FullName, urls);
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         return 0;
@@ -52,6 +102,35 @@ internal static partial class ServeCommand
             configure?.Invoke(builder);
         });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Docs} (data in {Data}) on {Urls}")]
-    private static partial void LogServing(ILogger logger, string docs, string data, string urls);
+    /// <summary>
+    /// The server over a blob container (Azurite, usually), ingesting through the Functions app's blob code;
+    /// <paramref name="container"/> overrides <c>Documents:Container</c>. Tests build it the same way.
+    /// </summary>
+    public static WebApplication BuildBlobServer(
+        string[] args, IReadOnlyDictionary<string, string?> settings, string connectionString, string? container, TimeSpan pollInterval,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var effective = new Dictionary<string, string?>(settings);
+        if (container is not null)
+        {
+            effective["Documents:Container"] = container;
+        }
+        return LocalServer.Build(args, effective, builder =>
+        {
+            builder.Services.AddBlobIngestion(_ => new BlobServiceClient(connectionString));
+            builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlobContainerWatcher>(sp, pollInterval));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobContainerWatcher>());
+            configure?.Invoke(builder);
+        });
+    }
+
+    private sealed record DocumentSource(string? FolderPath, string? BlobConnection, string? Container, TimeSpan PollInterval)
+    {
+        public static DocumentSource Folder(string path) => new(path, null, null, TimeSpan.Zero);
+
+        public static DocumentSource Blobs(string connection, string? container, TimeSpan pollInterval) => new(null, connection, container, pollInterval);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Source} (data in {Data}) on {Urls}")]
+    private static partial void LogServing(ILogger logger, string source, string data, string urls);
 }

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
-using SemanticSearch.Tests.Support;
 
 namespace SemanticSearch.Tests.Configuration;
 
@@ -14,23 +12,6 @@ public class SemanticSearchOptionsValidatorTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddSemanticSearch(configuration).BuildServiceProvider();
         return services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value;
-    }
-
-    [Fact]
-    public void TheLocalSettingsSampleIsAValidConfiguration()
-    {
-        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.File("local.settings.sample.json")));
-        // Core Tools turns Values into environment variables, where "__" means ":".
-        var values = sample.RootElement.GetProperty("Values").EnumerateObject()
-            .Select(p => new KeyValuePair<string, string?>(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()));
-
-        var options = Bind(values);
-
-        Assert.Equal(EncoderProvider.Onnx, options.Encoder.Provider);
-        Assert.Null(options.Encoder.AzureOpenAI.Endpoint);
-        Assert.Null(options.EmbeddingCache.Cosmos.TimeToLive);
-        Assert.Equal(TimeSpan.FromMinutes(5), options.ResultCache.Ttl);
-        Assert.Equal("documents", options.Documents.Container);
     }
 
     [Fact]
