@@ -102,7 +102,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         {
             await Container.DeleteIfExistsAsync();
         }
-        catch (Azure.RequestFailedException)
+        catch (global::Azure.RequestFailedException)
         {
             // Azurite may already be gone at the end of the run.
         }
