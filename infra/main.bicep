@@ -101,6 +101,9 @@ param resultCacheTtl string = '00:05:00'
 @minValue(1)
 param resultsTimeToLiveSeconds int = 3600
 
+@description('NCRONTAB schedule (with seconds) of the Reconcile function, which repairs whatever a lost blob event left behind.')
+param reconcileSchedule string = '0 */15 * * * *'
+
 @description('Unique, stable suffix of the generated names.')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -121,14 +124,15 @@ var deletedEventsQueueName = 'blob-deleted-events'
 @description('Container of the Flex deployment package.')
 var deploymentContainerName = 'app-package'
 
-@description('Cosmos database shared by the caches and the document status store.')
+@description('Cosmos database shared by the caches, the document status store and the search index state.')
 var cosmosDatabaseName = 'semantic-search'
 
-@description('Cosmos containers: the embedding cache, the shared result cache (expiring) and the document status.')
+@description('Cosmos containers: the embedding cache, the shared result cache (expiring), the document status and the search index state (encoder identity and generation).')
 var cosmosContainers = {
   embeddings: 'embeddings'
   results: 'results'
   documents: 'documents'
+  indexState: 'index-state'
 }
 
 @description('Built-in role definition ids.')
@@ -294,8 +298,14 @@ module cosmos 'core/database/cosmos-serverless.bicep' = {
         pointReadsOnly: true
       }
       {
+        // Listed whole with a query (GET /api/documents, Reconcile): keeps the service's default indexing.
         name: cosmosContainers.documents
         pointReadsOnly: false
+      }
+      {
+        // One item per index, read by id and replaced with an ETag precondition; it must never expire (no TTL).
+        name: cosmosContainers.indexState
+        pointReadsOnly: true
       }
     ]
     dataContributorPrincipalIds: [identity.outputs.principalId, ...(grantDeployer ? [principalId] : [])]
@@ -392,14 +402,17 @@ module functionApp 'app/function-app.bicep' = {
     hostStorageTableEndpoint: documentsStorage.outputs.tableEndpoint
     applicationInsightsName: resolvedNames.applicationInsights
     documentsContainerName: documentsContainerName
+    reconcileSchedule: reconcileSchedule
     openAiEndpoint: openAi.outputs.endpoint
     embeddingDeploymentName: openAi.outputs.deploymentName
+    embeddingModelName: embeddingModelName
     embeddingDimensions: embeddingDimensions
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
     embeddingsContainerName: cosmosContainers.embeddings
     resultsContainerName: cosmosContainers.results
     documentStatusContainerName: cosmosContainers.documents
+    indexStateContainerName: cosmosContainers.indexState
     resultsTimeToLiveSeconds: resultsTimeToLiveSeconds
     resultCacheTtl: resultCacheTtl
     searchEndpoint: search.outputs.endpoint

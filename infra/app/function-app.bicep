@@ -61,11 +61,17 @@ param applicationInsightsName string
 @description('Blob container the documents are uploaded to.')
 param documentsContainerName string
 
+@description('NCRONTAB schedule of the Reconcile function.')
+param reconcileSchedule string
+
 @description('Azure OpenAI endpoint.')
 param openAiEndpoint string
 
 @description('Azure OpenAI embeddings deployment name.')
 param embeddingDeploymentName string
+
+@description('Model the embeddings deployment runs: it names the vectors in the index state and the embedding cache keys.')
+param embeddingModelName string
 
 @description('Dimensions of the embeddings the app asks for.')
 param embeddingDimensions int
@@ -84,6 +90,9 @@ param resultsContainerName string
 
 @description('Cosmos container of the documents\' ingestion status.')
 param documentStatusContainerName string
+
+@description('Cosmos container of the search index state (encoder identity and generation).')
+param indexStateContainerName string
 
 @description('Default time to live of the results container, in seconds.')
 param resultsTimeToLiveSeconds int
@@ -199,11 +208,14 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 
     // Flex runs only the Event Grid-source blob trigger: switch the polling variant off.
     'AzureWebJobs.IngestBlob.Disabled': 'true'
+    // The host resolves %Documents:Container% and %Reconcile:Schedule% in the trigger attributes from these.
     Documents__Container: documentsContainerName
+    Reconcile__Schedule: reconcileSchedule
 
     Encoder__Provider: 'AzureOpenAI'
     Encoder__AzureOpenAI__Endpoint: openAiEndpoint
     Encoder__AzureOpenAI__Deployment: embeddingDeploymentName
+    Encoder__AzureOpenAI__Model: embeddingModelName
     Encoder__AzureOpenAI__Dimensions: string(embeddingDimensions)
 
     // Databases and containers are created by this template: the data-plane role cannot create them.
@@ -216,6 +228,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Index__Provider: 'AzureAISearch'
     Index__AzureAISearch__Endpoint: searchEndpoint
     Index__AzureAISearch__IndexName: searchIndexName
+    // Required with AzureAISearch: the index's encoder identity and generation, shared by every instance.
+    Index__AzureAISearch__State__Endpoint: cosmosEndpoint
+    Index__AzureAISearch__State__Database: cosmosDatabaseName
+    Index__AzureAISearch__State__Container: indexStateContainerName
+    Index__AzureAISearch__State__CreateIfMissing: 'false'
 
     ResultCache__Provider: 'Cosmos'
     ResultCache__Ttl: resultCacheTtl
@@ -229,6 +246,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     DocumentStatus__Cosmos__Endpoint: cosmosEndpoint
     DocumentStatus__Cosmos__Database: cosmosDatabaseName
     DocumentStatus__Cosmos__Container: documentStatusContainerName
+    DocumentStatus__Cosmos__CreateIfMissing: 'false'
   }
 }
 

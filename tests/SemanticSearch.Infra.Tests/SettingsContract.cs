@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace SemanticSearch.Infra.Tests;
 
 /// <summary>
@@ -5,52 +7,32 @@ namespace SemanticSearch.Infra.Tests;
 /// local.settings.sample.json. Setting names are written in the ':' form the application binds; app settings and
 /// local settings use the '__' form (<see cref="ToEnvironmentName"/>).
 /// </summary>
+/// <remarks>
+/// The list of settings is not written here: it is derived from local.settings.sample.json. The Functions tests
+/// (tests/SemanticSearch.Functions.Tests, LocalSettingsSampleTests) prove by reflection that the sample lists exactly
+/// every option of SemanticSearchOptions plus every setting the Functions host resolves (%...% expressions and
+/// connections in functions.metadata, the worker runtime, the trigger switches), nothing more. These tests prove the
+/// template against the sample, so the chain is options = sample = template and a new option fails here until the
+/// template sets it or <see cref="OptionalInAzure"/> says why not. Reading the sample rather than reflecting over the
+/// options keeps this project free of the application: referencing SemanticSearch would copy its 90 MB ONNX model
+/// into the test output and tie the Bicep checks to the application's build.
+/// </remarks>
 internal static class SettingsContract
 {
-    /// <summary>
-    /// Every setting the application reads. This list is the agreed contract, written out by hand; the lead will
-    /// replace it by reflection over the SemanticSearch.Configuration options, so a new option fails these tests
-    /// until the template and the sample learn it.
-    /// </summary>
-    public static readonly IReadOnlySet<string> KnownSettings = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>Settings the Functions host reads only when it runs locally (Core Tools + Azurite).</summary>
+    public static readonly IReadOnlySet<string> LocalHostSettings = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Encoder:Provider",
-        "Encoder:BatchSize",
-        "Encoder:Onnx:ModelPath",
-        "Encoder:Onnx:Threads",
-        "Encoder:AzureOpenAI:Endpoint",
-        "Encoder:AzureOpenAI:Deployment",
-        "Encoder:AzureOpenAI:Dimensions",
-        "Encoder:AzureOpenAI:ApiKey",
-        "EmbeddingCache:Provider",
-        "EmbeddingCache:Cosmos:ConnectionString",
-        "EmbeddingCache:Cosmos:Endpoint",
-        "EmbeddingCache:Cosmos:Database",
-        "EmbeddingCache:Cosmos:Container",
-        "EmbeddingCache:Cosmos:CreateIfMissing",
-        "EmbeddingCache:Cosmos:TimeToLive",
-        "Index:Provider",
-        "Index:AzureAISearch:Endpoint",
-        "Index:AzureAISearch:IndexName",
-        "Index:AzureAISearch:ApiKey",
-        "ResultCache:Provider",
-        "ResultCache:Ttl",
-        "ResultCache:Cosmos:Endpoint",
-        "ResultCache:Cosmos:Database",
-        "ResultCache:Cosmos:Container",
-        "ResultCache:Cosmos:CreateIfMissing",
-        "ResultCache:Cosmos:TimeToLive",
-        "DocumentStatus:Provider",
-        "DocumentStatus:Cosmos:Endpoint",
-        "DocumentStatus:Cosmos:Database",
-        "DocumentStatus:Cosmos:Container",
-        "Chunking:MaxTokens",
-        "Chunking:OverlapTokens",
-        "Ingestion:MaxDocumentBytes",
-        "Ingestion:MaxExtractedCharacters",
-        "Data:Path",
-        "Documents:Container",
+        "AzureWebJobsStorage",
+        "FUNCTIONS_WORKER_RUNTIME",
+        "AzureWebJobs.IngestBlob.Disabled",
+        "AzureWebJobs.IngestBlobEventGrid.Disabled",
     };
+
+    /// <summary>
+    /// Every setting of the application and of its functions' bindings, in the ':' form: the keys of
+    /// local.settings.sample.json's Values ('__' read as ':') minus <see cref="LocalHostSettings"/>.
+    /// </summary>
+    public static IReadOnlySet<string> KnownSettings { get; } = LoadKnownSettings();
 
     /// <summary>
     /// Application settings the template leaves unset on purpose, and why (documented in infra/README.md).
@@ -58,27 +40,30 @@ internal static class SettingsContract
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> OptionalInAzure = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["Encoder:BatchSize"] = "the application default suits the Azure OpenAI encoder",
+        ["Data:Path"] = "only the embedded backends use a data folder",
+        ["Encoder:BatchSize"] = "the application default (32 inputs a request, about 10,000 tokens) stays well below the deployment's 30,000 tokens a minute",
         ["Encoder:Onnx:ModelPath"] = "the ONNX encoder is not used in Azure",
         ["Encoder:Onnx:Threads"] = "the ONNX encoder is not used in Azure",
-        ["Encoder:AzureOpenAI:ApiKey"] = "secret: Azure uses the managed identity",
+        ["Encoder:AzureOpenAI:MaxTokensPerRequest"] = "application default; Encoder:BatchSize bounds requests first",
+        ["Encoder:AzureOpenAI:ApiKey"] = "secret, stand-in only: Azure uses the managed identity",
         ["EmbeddingCache:Cosmos:ConnectionString"] = "secret, emulator only: Azure uses the endpoint and the managed identity",
         ["EmbeddingCache:Cosmos:TimeToLive"] = "embeddings never go stale (the key covers model and text); the container allows per-item TTL",
-        ["Index:AzureAISearch:ApiKey"] = "secret: Azure uses the managed identity",
+        ["Index:AzureAISearch:ApiKey"] = "secret, stand-in only: Azure uses the managed identity",
+        ["Index:AzureAISearch:State:ConnectionString"] = "secret, emulator only: Azure uses the endpoint and the managed identity",
+        ["Index:AzureAISearch:State:TimeToLive"] = "never: the index state must outlive everything (the store writes no ttl; the container has TTL off)",
+        ["ResultCache:Cosmos:ConnectionString"] = "secret, emulator only: Azure uses the endpoint and the managed identity",
+        ["DocumentStatus:Cosmos:ConnectionString"] = "secret, emulator only: Azure uses the endpoint and the managed identity",
+        ["DocumentStatus:Cosmos:TimeToLive"] = "none: a status lives as long as its blob (the store writes no ttl; the container has TTL off)",
         ["Chunking:MaxTokens"] = "application default",
         ["Chunking:OverlapTokens"] = "application default",
         ["Ingestion:MaxDocumentBytes"] = "application default",
         ["Ingestion:MaxExtractedCharacters"] = "application default",
-        ["Data:Path"] = "only the embedded backends use a data folder",
     };
 
-    /// <summary>Settings the template must never set: they carry secrets.</summary>
-    public static readonly IReadOnlySet<string> Secrets = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "Encoder:AzureOpenAI:ApiKey",
-        "EmbeddingCache:Cosmos:ConnectionString",
-        "Index:AzureAISearch:ApiKey",
-    };
+    /// <summary>Settings the template must never set: every connection string and every API key.</summary>
+    public static IReadOnlySet<string> Secrets { get; } = KnownSettings
+        .Where(s => s.EndsWith(":ConnectionString", StringComparison.Ordinal) || s.EndsWith(":ApiKey", StringComparison.Ordinal))
+        .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Settings the platform reads in Azure rather than the application's options: the Functions host (all
@@ -96,15 +81,6 @@ internal static class SettingsContract
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "AzureWebJobs.IngestBlob.Disabled",
-    };
-
-    /// <summary>Settings the host reads when it runs locally (Core Tools + Azurite).</summary>
-    public static readonly IReadOnlySet<string> LocalHostSettings = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "AzureWebJobsStorage",
-        "FUNCTIONS_WORKER_RUNTIME",
-        "AzureWebJobs.IngestBlob.Disabled",
-        "AzureWebJobs.IngestBlobEventGrid.Disabled",
     };
 
     /// <summary>App settings the Flex Consumption plan deprecates or rejects (functionAppConfig replaces them).</summary>
@@ -130,6 +106,19 @@ internal static class SettingsContract
 
     public static string ToEnvironmentName(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
 
+    public static string FromEnvironmentName(string name) => name.Replace("__", ":", StringComparison.Ordinal);
+
     public static IReadOnlySet<string> KnownEnvironmentNames { get; } =
         KnownSettings.Select(ToEnvironmentName).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The keys of local.settings.sample.json's Values, as written there ('__' form).</summary>
+    public static IReadOnlyList<string> LocalSampleKeys() =>
+        JsonNode.Parse(Repository.ReadText("local.settings.sample.json"))?["Values"]?.AsObject().Select(p => p.Key).ToArray()
+        ?? throw new InvalidOperationException("local.settings.sample.json has no Values object");
+
+    private static HashSet<string> LoadKnownSettings() =>
+        LocalSampleKeys()
+            .Where(key => !LocalHostSettings.Contains(key))
+            .Select(FromEnvironmentName)
+            .ToHashSet(StringComparer.Ordinal);
 }

@@ -42,6 +42,24 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
+    public void Secrets_AreEveryConnectionStringAndApiKey_AndAllOptional()
+    {
+        // Derived by name; pin the list so a renamed secret setting cannot silently drop out of the check.
+        Assert.Equal(
+            new HashSet<string>
+            {
+                "Encoder:AzureOpenAI:ApiKey",
+                "EmbeddingCache:Cosmos:ConnectionString",
+                "Index:AzureAISearch:ApiKey",
+                "Index:AzureAISearch:State:ConnectionString",
+                "ResultCache:Cosmos:ConnectionString",
+                "DocumentStatus:Cosmos:ConnectionString",
+            },
+            SettingsContract.Secrets);
+        Assert.All(SettingsContract.Secrets, secret => Assert.Contains(secret, SettingsContract.OptionalInAzure.Keys));
+    }
+
+    [Fact]
     public void Template_SetsEveryHostSettingAndNoSecret()
     {
         var set = Template.AppSettings().Keys.ToHashSet(StringComparer.Ordinal);
@@ -74,8 +92,23 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
         // The data-plane role cannot create databases or containers: the template creates them, the app must not try.
         Assert.Equal("false", Template.AppSettingValue("EmbeddingCache__Cosmos__CreateIfMissing"));
         Assert.Equal("false", Template.AppSettingValue("ResultCache__Cosmos__CreateIfMissing"));
+        Assert.Equal("false", Template.AppSettingValue("DocumentStatus__Cosmos__CreateIfMissing"));
+        Assert.Equal("false", Template.AppSettingValue("Index__AzureAISearch__State__CreateIfMissing"));
         Assert.Equal("00:05:00", Template.AppSettingValue("ResultCache__Ttl"));
         Assert.Equal("1536", Template.ModuleInput("functionApp", "embeddingDimensions")?.ToJsonString());
+    }
+
+    [Fact]
+    public void Template_NamesTheDeployedModelAndSchedulesReconcile()
+    {
+        // The model names the vectors in the index state and keys the embedding cache: it must be the model the
+        // deployment runs, not the deployment's name (equal by default, not when someone renames the deployment).
+        var model = Template.ModuleInput("openAi", "modelName")?.GetValue<string>();
+        Assert.Equal("text-embedding-3-small", model);
+        Assert.Equal(model, Template.AppSettingValue("Encoder__AzureOpenAI__Model"));
+
+        // The host resolves %Reconcile:Schedule% in the timer trigger; without it Reconcile is in error.
+        Assert.Equal("0 */15 * * * *", Template.AppSettingValue("Reconcile__Schedule"));
     }
 
     [Fact]
@@ -108,16 +141,38 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
         var containers = CosmosContainers().Select(c => (string?)c["name"]).ToHashSet();
 
         Assert.Equal("semantic-search", database);
-        foreach (var prefix in new[] { "EmbeddingCache", "ResultCache", "DocumentStatus" })
+        foreach (var prefix in new[] { "EmbeddingCache__Cosmos", "ResultCache__Cosmos", "DocumentStatus__Cosmos", "Index__AzureAISearch__State" })
         {
-            Assert.Equal(database, Template.AppSettingValue($"{prefix}__Cosmos__Database"));
-            Assert.Contains(Template.AppSettingValue($"{prefix}__Cosmos__Container"), containers);
+            Assert.Equal(database, Template.AppSettingValue($"{prefix}__Database"));
+            Assert.Contains(Template.AppSettingValue($"{prefix}__Container"), containers);
         }
 
-        Assert.Equal(new HashSet<string?> { "embeddings", "results", "documents" }, containers);
+        Assert.Equal(new HashSet<string?> { "embeddings", "results", "documents", "index-state" }, containers);
+        Assert.Equal("index-state", Template.AppSettingValue("Index__AzureAISearch__State__Container"));
         var partitionKey = Template.Single("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
             .Properties["resource"]!["partitionKey"]!["paths"]!.AsArray().Select(p => (string?)p);
         Assert.Equal(["/id"], partitionKey);
+    }
+
+    [Fact]
+    public void CosmosContainers_MatchHowTheStoresUseThem()
+    {
+        var containers = CosmosContainers().ToDictionary(c => (string)c["name"]!);
+        static int? Ttl(JsonObject container) => container["defaultTtl"]?.GetValue<int>();
+        static bool PointReadsOnly(JsonObject container) => container["pointReadsOnly"]!.GetValue<bool>();
+
+        // Embedding cache: ReadMany and upserts by id; TTL on without a default so a configured per-item ttl applies.
+        Assert.Equal(-1, Ttl(containers["embeddings"]));
+        Assert.True(PointReadsOnly(containers["embeddings"]));
+        // Result cache: point reads, upserts, patches; every item carries its own ttl, the default is the fallback.
+        Assert.True(Ttl(containers["results"]) > 0);
+        Assert.True(PointReadsOnly(containers["results"]));
+        // Document status: listed whole with a query (the documents API, Reconcile), so the default indexing stays.
+        Assert.Null(Ttl(containers["documents"]));
+        Assert.False(PointReadsOnly(containers["documents"]));
+        // Index state: one item per index, point reads and ETag-conditioned replaces; it must never expire.
+        Assert.Null(Ttl(containers["index-state"]));
+        Assert.True(PointReadsOnly(containers["index-state"]));
     }
 
     [Fact]
@@ -149,13 +204,20 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void LocalSample_ListsEverySettingAndNothingElse()
+    public void KnownSettings_AreTheSampleWithoutTheLocalHostSettings()
     {
-        var expected = SettingsContract.KnownEnvironmentNames.Concat(SettingsContract.LocalHostSettings).ToHashSet(StringComparer.Ordinal);
-        var actual = LocalValues.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var keys = SettingsContract.LocalSampleKeys();
 
-        Assert.True(expected.SetEquals(actual),
-            $"missing: {string.Join(", ", expected.Except(actual))}; unknown: {string.Join(", ", actual.Except(expected))}");
+        // Every local-only name must really be in the sample: a renamed one would otherwise turn into an
+        // application setting the template is asked to set.
+        Assert.All(SettingsContract.LocalHostSettings, local => Assert.Contains(local, keys));
+        Assert.Equal(keys.Count - SettingsContract.LocalHostSettings.Count, SettingsContract.KnownSettings.Count);
+        Assert.True(SettingsContract.KnownSettings.Count > 40, $"only {SettingsContract.KnownSettings.Count} settings derived from the sample");
+        Assert.All(
+            new[] { "Documents:Container", "Reconcile:Schedule", "Encoder:AzureOpenAI:Model", "Index:AzureAISearch:State:Endpoint", "DocumentStatus:Cosmos:CreateIfMissing" },
+            setting => Assert.Contains(setting, SettingsContract.KnownSettings));
+        // Host-only Azure settings never come from the sample: they are not the application's.
+        Assert.Empty(SettingsContract.KnownEnvironmentNames.Intersect(SettingsContract.AzureHostSettings));
     }
 
     [Fact]

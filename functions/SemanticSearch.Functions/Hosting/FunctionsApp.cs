@@ -13,6 +13,10 @@ public static class FunctionsApp
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
 
+        // In Azure the component accepts only Entra ID-authenticated telemetry (local auth off). No credential code is
+        // needed here: ConfigureFunctionsApplicationInsights reads APPLICATIONINSIGHTS_AUTHENTICATION_STRING
+        // ("ClientId=<identity>;Authorization=AAD") and calls TelemetryConfiguration.SetAzureTokenCredential with a
+        // ManagedIdentityCredential for that client id (ProgramCompositionTests pins it).
         builder.Services
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights();

@@ -1,3 +1,6 @@
+using System.Reflection;
+using Azure.Identity;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -37,5 +40,43 @@ public sealed class ProgramCompositionTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<HttpApiFunctions>(services));
         Assert.NotNull(services.GetRequiredService<IActionResultExecutor<ObjectResult>>());
         Assert.Equal("documents", services.GetRequiredService<BlobIngestion>().Container.Name);
+    }
+
+    /// <summary>
+    /// In Azure the Application Insights component refuses key-only ingestion (local auth is off), so the worker's
+    /// own telemetry must carry an Entra ID token. The template sets APPLICATIONINSIGHTS_AUTHENTICATION_STRING to
+    /// <c>ClientId=&lt;identity&gt;;Authorization=AAD</c>; ConfigureFunctionsApplicationInsights reads it and gives the
+    /// telemetry configuration a ManagedIdentityCredential for that client id. Pinned here because nothing else would
+    /// notice if a package update stopped doing so: the telemetry would just be dropped.
+    /// </summary>
+    [Fact]
+    public void WorkerTelemetry_UsesTheManagedIdentityWhenTheAuthenticationStringAsksForEntraId()
+    {
+        Assert.IsType<ManagedIdentityCredential>(TelemetryCredential("ClientId=2f0e5c0a-3b1d-4c55-9d0e-6a7b8c9d0e1f;Authorization=AAD"));
+        Assert.Null(TelemetryCredential(authenticationString: null));
+    }
+
+    private static object? TelemetryCredential(string? authenticationString)
+    {
+        using var data = new TempDirectory();
+        var builder = FunctionsApp.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Documents:Container"] = "documents",
+            ["Reconcile:Schedule"] = "0 */15 * * * *",
+            ["Data:Path"] = data.Path,
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:9/",
+            ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = authenticationString,
+        });
+        using var host = builder.Build();
+        var configuration = host.Services.GetRequiredService<TelemetryConfiguration>();
+
+        // Microsoft.ApplicationInsights 2.23 keeps the credential in an internal envelope (CredentialEnvelope.Credential).
+        var envelope = typeof(TelemetryConfiguration).GetProperty("CredentialEnvelope", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("TelemetryConfiguration.CredentialEnvelope is gone: re-check how this SDK version holds the credential.");
+        var value = envelope.GetValue(configuration);
+        return value?.GetType().GetProperty("Credential", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(value)
+            ?? value;
     }
 }
