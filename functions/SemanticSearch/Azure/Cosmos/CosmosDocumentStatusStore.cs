@@ -42,7 +42,7 @@ public sealed partial class CosmosDocumentStatusStore : IDocumentStatusStore
         var statuses = new List<DocumentStatus>();
         double charge = 0;
         // A full listing (for the API and for reconciliation); ordered here rather than by the service, because a
-        // cross-partition ORDER BY needs an index on the path and this container indexes nothing.
+        // cross-partition ORDER BY needs an index on the path, which a container this app creates does not keep.
         using var feed = container.GetItemQueryIterator<Item>(new QueryDefinition("SELECT * FROM c"));
         while (feed.HasMoreResults)
         {
