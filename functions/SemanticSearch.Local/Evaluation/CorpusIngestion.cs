@@ -40,6 +40,7 @@ public sealed class CorpusIngestion(
         ArgumentNullException.ThrowIfNull(corpus);
         var started = TimeProvider.System.GetTimestamp();
         var preEmbedding = TimeSpan.Zero;
+        var preComputed = 0;
         var results = new List<IngestionResult>(corpus.Count);
 
         var wanted = corpus.Select(d => CorpusDocuments.DocumentIdOf(d.Id)).ToHashSet(StringComparer.Ordinal);
@@ -56,7 +57,7 @@ public sealed class CorpusIngestion(
             if (batchAcrossDocuments)
             {
                 var preStarted = TimeProvider.System.GetTimestamp();
-                await PreEmbedAsync(documents, cancellationToken).ConfigureAwait(false);
+                preComputed += await PreEmbedAsync(documents, cancellationToken).ConfigureAwait(false);
                 preEmbedding += TimeProvider.System.GetElapsedTime(preStarted);
             }
             foreach (var (id, bytes) in documents)
@@ -75,13 +76,15 @@ public sealed class CorpusIngestion(
             results.Count(r => r.Outcome == IngestionOutcome.Failed),
             deleted,
             results.Where(r => r.Outcome is IngestionOutcome.Indexed or IngestionOutcome.Unchanged).Sum(r => r.Chunks),
-            results.Sum(r => r.EmbeddingsComputed),
-            results.Sum(r => r.EmbeddingsReused),
+            // The ingestor counts what the cross-document batches computed as reused; count them where they were made.
+            results.Sum(r => r.EmbeddingsComputed) + preComputed,
+            Math.Max(0, results.Sum(r => r.EmbeddingsReused) - preComputed),
             preEmbedding,
             TimeProvider.System.GetElapsedTime(started));
     }
 
-    private async Task PreEmbedAsync(List<(string Id, byte[] Bytes)> documents, CancellationToken cancellationToken)
+    /// <returns>How many vectors the encoder computed (the rest came from the cache).</returns>
+    private async Task<int> PreEmbedAsync(List<(string Id, byte[] Bytes)> documents, CancellationToken cancellationToken)
     {
         var texts = new List<string>();
         foreach (var (id, bytes) in documents)
@@ -95,10 +98,12 @@ public sealed class CorpusIngestion(
                 // The ingestor records the rejection with its reason; there is simply nothing to pre-embed.
             }
         }
-        if (texts.Count > 0)
+        if (texts.Count == 0)
         {
-            // Cached texts cost one batched cache read; only the misses reach the encoder, in full batches.
-            await generator.GenerateAsync(texts, PassageOptions, cancellationToken).ConfigureAwait(false);
+            return 0;
         }
+        // Cached texts cost one batched cache read; only the misses reach the encoder, in full batches.
+        var embeddings = await generator.GenerateAsync(texts, PassageOptions, cancellationToken).ConfigureAwait(false);
+        return embeddings.AdditionalProperties?.TryGetValue(CachingEmbeddingGenerator.ComputedProperty, out var value) == true && value is int computed ? computed : texts.Count;
     }
 }
