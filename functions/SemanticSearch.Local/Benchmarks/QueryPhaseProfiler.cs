@@ -62,7 +62,7 @@ internal static class QueryPhaseProfiler
             var depth = Math.Max(top, ranking.CandidateDepth);
             var keyword = await clock.TimeAsync(KeywordPhase, () => index.SearchAsync(new IndexQuery(text, null, SearchMode.Keyword, depth), cancellationToken)).ConfigureAwait(false);
             var nearest = await clock.TimeAsync(VectorPhase, () => index.SearchAsync(new IndexQuery(text, vector, SearchMode.Vector, depth), cancellationToken)).ConfigureAwait(false);
-            clock.Time(FusePhase, () => ReciprocalRankFusion.Fuse([[.. keyword.Select(h => h.ChunkId)], [.. nearest.Select(h => h.ChunkId)]], ranking.RrfK));
+            clock.Time(FusePhase, () => ReciprocalRankFusion.Fuse([[.. keyword.Select(h => h.ChunkId)], [.. nearest.Select(h => h.ChunkId)]], ranking.RrfK, [ranking.KeywordWeight, ranking.VectorWeight]));
 
             // The service on the same new text: embedding through the cache, hybrid search, result caching.
             var started = Stopwatch.GetTimestamp();

@@ -44,14 +44,15 @@ internal static class EvalCommand
             DefaultValueFactory = _ => new DirectoryInfo(DefaultDataPath),
         };
         var output = new Option<FileInfo?>("--output") { Description = "Where to write the JSON results (default eval-results.json in the data folder)." };
+        var skipIngestion = new Option<bool>("--no-ingest") { Description = "Score the index as the data folder holds it, without bringing it in line with the corpus first." };
         var command = new Command("eval", "Measure retrieval quality on a BEIR-format benchmark, for each search mode.")
         {
-            corpus, queries, qrels, mode, top, chunks, data, output,
+            corpus, queries, qrels, mode, top, chunks, data, output, skipIngestion,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new EvalArguments(
                 parse.GetValue(corpus)!, parse.GetValue(queries)!, parse.GetValue(qrels)!, ParseModes(parse.GetValue(mode)!),
-                parse.GetValue(top), parse.GetValue(chunks), parse.GetValue(data)!, parse.GetValue(output)),
+                parse.GetValue(top), parse.GetValue(chunks), parse.GetValue(data)!, parse.GetValue(output), parse.GetValue(skipIngestion)),
             AnsiConsole.Console,
             cancellationToken));
         return command;
@@ -102,9 +103,16 @@ internal static class EvalCommand
         var modes = new List<ModeEvaluation>();
         await Progress(console).StartAsync(async context =>
         {
-            var ingest = context.AddTask($"Ingesting {dataset.Corpus.Count} documents", maxValue: Math.Max(dataset.Corpus.Count, 1));
-            ingested = await ingestion.IngestAsync(dataset.Corpus, batchAcrossDocuments: true, new SynchronousProgress<IngestionResult>(_ => ingest.Increment(1)), cancellationToken).ConfigureAwait(false);
-            ingest.Value = ingest.MaxValue;
+            if (arguments.SkipIngestion)
+            {
+                ingested = new CorpusIngestionSummary(dataset.Corpus.Count, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero);
+            }
+            else
+            {
+                var ingest = context.AddTask($"Ingesting {dataset.Corpus.Count} documents", maxValue: Math.Max(dataset.Corpus.Count, 1));
+                ingested = await ingestion.IngestAsync(dataset.Corpus, batchAcrossDocuments: true, new SynchronousProgress<IngestionResult>(_ => ingest.Increment(1)), cancellationToken).ConfigureAwait(false);
+                ingest.Value = ingest.MaxValue;
+            }
 
             if (arguments.Modes.Any(m => m != SearchMode.Keyword))
             {
@@ -131,7 +139,8 @@ internal static class EvalCommand
             new EvaluationDataset(arguments.Corpus.FullName, arguments.Queries.FullName, arguments.Qrels.FullName,
                 dataset.Corpus.Count, dataset.Queries.Count, dataset.Qrels.Values.Sum(j => j.Count)),
             new EvaluationSettings(arguments.Top, arguments.ChunksPerQuery, options.Chunking.MaxTokens, options.Chunking.OverlapTokens,
-                options.Index.Embedded.CandidateDepth, options.Index.Embedded.RrfK, encoder.ModelId),
+                options.Index.Embedded.CandidateDepth, options.Index.Embedded.RrfK,
+                options.Index.Embedded.KeywordWeight, options.Index.Embedded.VectorWeight, encoder.ModelId),
             ingested!,
             embeddingTime.TotalSeconds,
             modes);
@@ -167,7 +176,7 @@ internal static class EvalCommand
                 mode.Seconds.ToString("F1", CultureInfo.InvariantCulture),
                 mode.MillisecondsPerQuery.ToString("F2", CultureInfo.InvariantCulture));
         }
-        table.Caption($"chunks {report.Settings.ChunkMaxTokens}/{report.Settings.ChunkOverlapTokens} tokens, candidate depth {report.Settings.CandidateDepth}, RRF k {report.Settings.RrfK}; query embeddings {report.QueryEmbeddingSeconds:F1} s (batched)");
+        table.Caption($"chunks {report.Settings.ChunkMaxTokens}/{report.Settings.ChunkOverlapTokens} tokens, candidate depth {report.Settings.CandidateDepth}, RRF k {report.Settings.RrfK}, weights keyword {report.Settings.KeywordWeight} / vector {report.Settings.VectorWeight}; query embeddings {report.QueryEmbeddingSeconds:F1} s (batched)");
         console.Write(table);
     }
 }

@@ -10,4 +10,6 @@ public sealed record EvaluationSettings(
     [property: JsonPropertyName("chunkOverlapTokens")] int ChunkOverlapTokens,
     [property: JsonPropertyName("candidateDepth")] int CandidateDepth,
     [property: JsonPropertyName("rrfK")] int RrfK,
+    [property: JsonPropertyName("keywordWeight")] double KeywordWeight,
+    [property: JsonPropertyName("vectorWeight")] double VectorWeight,
     [property: JsonPropertyName("encoder")] string Encoder);

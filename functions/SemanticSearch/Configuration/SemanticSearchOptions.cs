@@ -137,7 +137,15 @@ public sealed class EmbeddedIndexOptions
     [Range(0, 10_000)]
     public int RrfK { get; set; } = EmbeddedIndexSettings.Default.RrfK;
 
-    public EmbeddedIndexSettings ToSettings() => new(CandidateDepth, RrfK);
+    /// <summary>Weight of the keyword (BM25) ranking in hybrid fusion; raise it for corpora of exact terms (codes, names).</summary>
+    [Range(0.0, 100.0)]
+    public double KeywordWeight { get; set; } = EmbeddedIndexSettings.Default.KeywordWeight;
+
+    /// <summary>Weight of the vector ranking in hybrid fusion.</summary>
+    [Range(0.0, 100.0)]
+    public double VectorWeight { get; set; } = EmbeddedIndexSettings.Default.VectorWeight;
+
+    public EmbeddedIndexSettings ToSettings() => new(CandidateDepth, RrfK, KeywordWeight, VectorWeight);
 }
 
 public sealed class AzureAISearchOptions

@@ -66,6 +66,19 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task HybridUsesTheConfiguredRrfConstantAndWeights()
+    {
+        using var index = new EmbeddedSearchIndex(_folder.File("tuned.db"), new EmbeddedIndexSettings(CandidateDepth: 10, RrfK: 20, KeywordWeight: 1.5, VectorWeight: 0.5));
+        await index.InitializeAsync(Encoder, _ct);
+        await index.ReplaceDocumentAsync("a", [Chunk("a", 0, "quantum entanglement experiment"), Chunk("a", 1, "unrelated words entirely")], _ct);
+
+        var hits = await index.SearchAsync(Query("quantum entanglement experiment", SearchMode.Hybrid), _ct);
+
+        // First in both lists: 1.5/21 + 0.5/21.
+        Assert.Equal(2.0 / 21, hits[0].Score, 9);
+    }
+
+    [Fact]
     public async Task ReplacingADocumentKeepsUnchangedChunksAndBumpsTheGeneration()
     {
         using var index = await OpenAsync();
