@@ -5,6 +5,7 @@ namespace SemanticSearch.Local.Commands;
 /// <param name="Top">Documents ranked per query; also the cut-off k of every metric.</param>
 /// <param name="Chunks">Chunks retrieved per query before collapsing to documents; null means <c>Top</c> × 5.</param>
 /// <param name="Output">Where the JSON goes; null means eval-results.json in the data folder.</param>
+/// <param name="PerQuery">Also write each query's nDCG, for paired comparisons between runs.</param>
 /// <param name="SkipIngestion">Score the index as the data folder holds it (for trying ranking settings quickly).</param>
 internal sealed record EvalArguments(
     FileInfo Corpus,
@@ -15,7 +16,8 @@ internal sealed record EvalArguments(
     int? Chunks,
     DirectoryInfo Data,
     FileInfo? Output,
-    bool SkipIngestion = false)
+    bool SkipIngestion = false,
+    bool PerQuery = false)
 {
     public int ChunksPerQuery => Chunks ?? Top * 5;
 

@@ -45,14 +45,15 @@ internal static class EvalCommand
         };
         var output = new Option<FileInfo?>("--output") { Description = "Where to write the JSON results (default eval-results.json in the data folder)." };
         var skipIngestion = new Option<bool>("--no-ingest") { Description = "Score the index as the data folder holds it, without bringing it in line with the corpus first." };
+        var perQuery = new Option<bool>("--per-query") { Description = "Also write each query's nDCG to the JSON, to compare two runs query by query." };
         var command = new Command("eval", "Measure retrieval quality on a BEIR-format benchmark, for each search mode.")
         {
-            corpus, queries, qrels, mode, top, chunks, data, output, skipIngestion,
+            corpus, queries, qrels, mode, top, chunks, data, output, skipIngestion, perQuery,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new EvalArguments(
                 parse.GetValue(corpus)!, parse.GetValue(queries)!, parse.GetValue(qrels)!, ParseModes(parse.GetValue(mode)!),
-                parse.GetValue(top), parse.GetValue(chunks), parse.GetValue(data)!, parse.GetValue(output), parse.GetValue(skipIngestion)),
+                parse.GetValue(top), parse.GetValue(chunks), parse.GetValue(data)!, parse.GetValue(output), parse.GetValue(skipIngestion), parse.GetValue(perQuery)),
             AnsiConsole.Console,
             cancellationToken));
         return command;
@@ -143,7 +144,7 @@ internal static class EvalCommand
                 options.Index.Embedded.KeywordWeight, options.Index.Embedded.VectorWeight, encoder.ModelId),
             ingested!,
             embeddingTime.TotalSeconds,
-            modes);
+            arguments.PerQuery ? modes : [.. modes.Select(m => m with { PerQueryNdcg = null })]);
         Write(console, report);
         var outputPath = arguments.OutputPath;
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);

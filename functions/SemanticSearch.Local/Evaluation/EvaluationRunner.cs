@@ -43,6 +43,7 @@ public sealed class EvaluationRunner(IEmbeddingGenerator<string, Embedding<float
         double ndcg = 0, recall = 0, mrr = 0;
         var searching = TimeSpan.Zero;
         var done = 0;
+        var perQuery = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var query in dataset.Queries)
         {
             ReadOnlyMemory<float>? vector = mode == SearchMode.Keyword ? null : queryVectors[query.Id];
@@ -52,7 +53,9 @@ public sealed class EvaluationRunner(IEmbeddingGenerator<string, Embedding<float
 
             var ranked = DocumentRanking.Collapse(hits, CorpusDocuments.CorpusIdOf, top);
             var judgements = dataset.Qrels[query.Id];
-            ndcg += RetrievalMetrics.NdcgAt(ranked, judgements, top);
+            var queryNdcg = RetrievalMetrics.NdcgAt(ranked, judgements, top);
+            perQuery[query.Id] = queryNdcg;
+            ndcg += queryNdcg;
             recall += RetrievalMetrics.RecallAt(ranked, judgements, top);
             mrr += RetrievalMetrics.ReciprocalRankAt(ranked, judgements, top);
             progress?.Report(++done);
@@ -60,6 +63,9 @@ public sealed class EvaluationRunner(IEmbeddingGenerator<string, Embedding<float
         var count = Math.Max(dataset.Queries.Count, 1);
         return new ModeEvaluation(
             mode.ToString().ToLowerInvariant(), top, ndcg / count, recall / count, mrr / count, dataset.Queries.Count,
-            searching.TotalSeconds, searching.TotalMilliseconds / count);
+            searching.TotalSeconds, searching.TotalMilliseconds / count)
+        {
+            PerQueryNdcg = perQuery,
+        };
     }
 }

@@ -11,4 +11,10 @@ public sealed record ModeEvaluation(
     [property: JsonPropertyName("mrr")] double Mrr,
     [property: JsonPropertyName("queries")] int Queries,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("msPerQuery")] double MillisecondsPerQuery);
+    [property: JsonPropertyName("msPerQuery")] double MillisecondsPerQuery)
+{
+    /// <summary>Each query's nDCG@k (query id → score), for paired comparisons of two settings; written on request.</summary>
+    [JsonPropertyName("perQueryNdcg")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? PerQueryNdcg { get; init; }
+}
