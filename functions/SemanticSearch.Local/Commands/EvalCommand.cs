@@ -83,7 +83,16 @@ internal static class EvalCommand
         }
 
         var machine = MachineInfo.Capture();
-        var dataset = BeirDataset.Load(arguments.Corpus.FullName, arguments.Queries.FullName, arguments.Qrels.FullName);
+        BeirDataset dataset;
+        try
+        {
+            dataset = BeirDataset.Load(arguments.Corpus.FullName, arguments.Queries.FullName, arguments.Qrels.FullName);
+        }
+        catch (FormatException error)
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{error.Message}[/]");
+            return 2;
+        }
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"{dataset.Corpus.Count} documents, {dataset.Queries.Count} judged queries; data in {arguments.Data.FullName}; load {machine.LoadAverage}");
 
