@@ -27,8 +27,9 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var corpus = new Option<FileInfo>("--corpus") { Description = "BEIR corpus.jsonl whose texts make the benchmark documents and synthetic chunks.", Required = true };
-        var queries = new Option<FileInfo>("--queries") { Description = "BEIR queries.jsonl whose texts are the benchmark queries.", Required = true };
+        var corpus = new Option<FileInfo?>("--corpus") { Description = "BEIR corpus.jsonl whose texts make the benchmark documents and synthetic chunks (required to measure)." };
+        var queries = new Option<FileInfo?>("--queries") { Description = "BEIR queries.jsonl whose texts are the benchmark queries (required to measure)." };
+        var replot = new Option<FileInfo?>("--replot") { Description = "Measure nothing: redraw the plot from a results JSON written earlier." };
         var quick = new Option<bool>("--quick") { Description = "Tiny sizes, for CI: proves the harness runs, says little about speed." };
         var repeats = new Option<int?>("--repeats") { Description = "Repeats of every measurement (default 3; 2 with --quick)." };
         var sizes = new Option<string?>("--sizes") { Description = "Index sizes in chunks for the latency-vs-size curve (default 1000,10000,100000)." };
@@ -40,11 +41,21 @@ internal static class BenchCommand
         var plot = new Option<FileInfo?>("--plot") { Description = "Where to write the latency-vs-size SVG (default: next to the JSON)." };
         var command = new Command("bench", "Measure speed: encoder, ingestion, edit reuse, search latency, scale and memory.")
         {
-            corpus, queries, quick, repeats, sizes, documents, editChunks, latencyQueries, work, output, plot,
+            corpus, queries, quick, repeats, sizes, documents, editChunks, latencyQueries, work, output, plot, replot,
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            if (parse.GetValue(replot) is { } results)
+            {
+                return ReplotAsync(results, parse.GetValue(plot), AnsiConsole.Console, cancellationToken);
+            }
+            if (parse.GetValue(corpus) is null || parse.GetValue(queries) is null)
+            {
+                AnsiConsole.MarkupLine("[red]--corpus and --queries are required (or --replot RESULTS.json).[/]");
+                return Task.FromResult(2);
+            }
             var defaults = parse.GetValue(quick) ? BenchArguments.Quick(parse.GetValue(corpus)!, parse.GetValue(queries)!) : BenchArguments.Full(parse.GetValue(corpus)!, parse.GetValue(queries)!);
+
             var arguments = defaults with
             {
                 Repeats = parse.GetValue(repeats) ?? defaults.Repeats,
@@ -59,6 +70,24 @@ internal static class BenchCommand
             return RunAsync(arguments, AnsiConsole.Console, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>Redraws the latency-vs-size plot of an earlier run (e.g. after changing the plot), measuring nothing.</summary>
+    public static async Task<int> ReplotAsync(FileInfo results, FileInfo? plot, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(console);
+        if (!results.Exists)
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]No file {results.FullName}.[/]");
+            return 2;
+        }
+        var report = JsonSerializer.Deserialize<BenchReport>(await File.ReadAllTextAsync(results.FullName, cancellationToken).ConfigureAwait(false))
+            ?? throw new InvalidOperationException($"{results.FullName} holds no results.");
+        var path = plot?.FullName ?? Path.ChangeExtension(results.FullName, ".svg");
+        await File.WriteAllTextAsync(path, LatencyPlot.Render(report.Scale, PlotSubtitle(report.Machine, report.Repeats)), cancellationToken).ConfigureAwait(false);
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Plot written to {path}");
+        return 0;
     }
 
     public static async Task<int> RunAsync(BenchArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
@@ -162,12 +191,15 @@ internal static class BenchCommand
 
         var plotPath = arguments.PlotPath;
         Directory.CreateDirectory(Path.GetDirectoryName(plotPath)!);
-        await File.WriteAllTextAsync(plotPath, LatencyPlot.Render(scale, $"{machine.Cores} cores, {machine.Cpu}; median of {repeats} runs of {arguments.LatencyQueries} queries"), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(plotPath, LatencyPlot.Render(scale, PlotSubtitle(machine, repeats)), cancellationToken).ConfigureAwait(false);
 
         return new BenchReport(
             DateTimeOffset.UtcNow, machine, MachineInfo.LoadAverageNow(), repeats, arguments.Corpus.FullName,
             figures, scale, queryPhases, ingestPhases, ingest.ColdMillisecondsPerDocument, memory, plotPath);
     }
+
+    private static string PlotSubtitle(MachineInfo machine, int repeats) =>
+        $"{machine.Cores} cores, {machine.Cpu}, load {machine.LoadAverage}; median of {repeats} runs";
 
     /// <summary>Passages as the product embeds them: the chunker's output for the first corpus documents.</summary>
     private static List<string> Passages(IServiceProvider services, BenchmarkCorpus corpus, int count)

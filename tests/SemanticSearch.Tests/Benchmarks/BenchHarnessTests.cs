@@ -58,5 +58,10 @@ public sealed class BenchHarnessTests
         var plot = await File.ReadAllTextAsync(Path.ChangeExtension(output.FullName, ".svg"));
         Assert.StartsWith("<svg", plot, StringComparison.Ordinal);
         Assert.Contains("hybrid p99", plot, StringComparison.Ordinal);
+
+        // The JSON reads back: the plot can be redrawn from it without measuring again.
+        var redrawn = new FileInfo(Path.Combine(folder.Path, "redrawn.svg"));
+        Assert.Equal(0, await BenchCommand.ReplotAsync(output, redrawn, console.Console, CancellationToken.None));
+        Assert.Equal(plot, await File.ReadAllTextAsync(redrawn.FullName));
     }
 }
