@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SemanticSearch.Local.Commands;
+using SemanticSearch.Tests.Evaluation;
 using SemanticSearch.Tests.Support;
 
 namespace SemanticSearch.Tests.Benchmarks;

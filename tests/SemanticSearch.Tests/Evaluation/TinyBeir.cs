@@ -1,6 +1,6 @@
 using SemanticSearch.Local.Evaluation;
 
-namespace SemanticSearch.Tests.Support;
+namespace SemanticSearch.Tests.Evaluation;
 
 /// <summary>The tiny BEIR-format fixture (tests/fixtures/tiny-beir), copied next to the test assembly.</summary>
 internal static class TinyBeir

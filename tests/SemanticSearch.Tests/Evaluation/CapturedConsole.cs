@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace SemanticSearch.Tests.Support;
+namespace SemanticSearch.Tests.Evaluation;
 
 /// <summary>A Spectre console that writes plain text to a string, wide enough that tables do not wrap.</summary>
 internal sealed class CapturedConsole : IDisposable
