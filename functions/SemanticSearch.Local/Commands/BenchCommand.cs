@@ -59,7 +59,7 @@ internal static class BenchCommand
             var arguments = defaults with
             {
                 Repeats = parse.GetValue(repeats) ?? defaults.Repeats,
-                Sizes = parse.GetValue(sizes) is { } list ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture))] : defaults.Sizes,
+                Sizes = parse.GetValue(sizes) is { } list ? ParseSizes(list) : defaults.Sizes,
                 IngestDocuments = parse.GetValue(documents) ?? defaults.IngestDocuments,
                 EditChunks = parse.GetValue(editChunks) ?? defaults.EditChunks,
                 LatencyQueries = parse.GetValue(latencyQueries) ?? defaults.LatencyQueries,
@@ -197,6 +197,11 @@ internal static class BenchCommand
             DateTimeOffset.UtcNow, machine, MachineInfo.LoadAverageNow(), repeats, arguments.Corpus.FullName,
             figures, scale, queryPhases, ingestPhases, ingest.ColdMillisecondsPerDocument, memory, plotPath);
     }
+
+    /// <summary>"1000,10000" as sizes; anything unreadable becomes 0, which the validation then rejects with a message.</summary>
+    private static List<int> ParseSizes(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.TryParse(s, NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var size) ? size : 0)];
 
     private static string PlotSubtitle(MachineInfo machine, int repeats) =>
         $"{machine.Cores} cores, {machine.Cpu}, load {machine.LoadAverage}; median of {repeats} runs";

@@ -36,7 +36,7 @@ internal static class EvalCommand
         var qrels = new Option<FileInfo>("--qrels") { Description = "Relevance judgements: TSV query-id, corpus-id, score, with a header line.", Required = true };
         var mode = new Option<string>("--mode") { Description = "keyword, vector, hybrid, or all (default).", DefaultValueFactory = _ => "all" };
         mode.AcceptOnlyFromAmong("all", "keyword", "vector", "hybrid");
-        var top = new Option<int>("--top") { Description = "Documents ranked per query and the cut-off of every metric (default 10).", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { Description = "Documents ranked per query, and the cut-off k of every metric.", DefaultValueFactory = _ => 10 };
         var chunks = new Option<int?>("--chunks") { Description = "Chunks retrieved per query before they collapse to documents (default top × 5)." };
         var data = new Option<DirectoryInfo>("--data")
         {
