@@ -12,6 +12,8 @@ public static class SemanticSearchCommandLine
             ServeCommand.Create(),
             IngestCommand.Create(),
             SearchCommand.Create(),
+            EvalCommand.Create(),
+            BenchCommand.Create(),
         };
         return root;
     }

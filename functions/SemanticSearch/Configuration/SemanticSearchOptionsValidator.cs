@@ -19,6 +19,7 @@ public sealed partial class SemanticSearchOptionsValidator : IValidateOptions<Se
         Annotations(failures, "Encoder", options.Encoder);
         Annotations(failures, "Encoder:Onnx", options.Encoder.Onnx);
         Annotations(failures, "Encoder:AzureOpenAI", options.Encoder.AzureOpenAI);
+        Annotations(failures, "Index:Embedded", options.Index.Embedded);
         Annotations(failures, "Chunking", options.Chunking);
         Annotations(failures, "Ingestion", options.Ingestion);
         Annotations(failures, "Documents", options.Documents);

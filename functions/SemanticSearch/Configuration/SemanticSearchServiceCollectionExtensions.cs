@@ -150,7 +150,7 @@ public static class SemanticSearchServiceCollectionExtensions
     private static ISearchIndex CreateIndex(IServiceProvider services) =>
         Options(services).Index.Provider switch
         {
-            IndexProvider.Embedded => new EmbeddedSearchIndex(DataFile(services, "index.db")),
+            IndexProvider.Embedded => new EmbeddedSearchIndex(DataFile(services, "index.db"), Options(services).Index.Embedded.ToSettings()),
             IndexProvider.AzureAISearch => CreateAzureAISearchIndex(services, Options(services).Index.AzureAISearch),
             var other => throw new NotSupportedException($"Index:Provider={other} is not available in this build."),
         };

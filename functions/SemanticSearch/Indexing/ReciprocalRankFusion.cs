@@ -10,19 +10,26 @@ public static class ReciprocalRankFusion
     /// <summary>The constant from the paper and from Azure AI Search.</summary>
     public const int DefaultK = 60;
 
-    public static IReadOnlyList<(TKey Key, double Score)> Fuse<TKey>(IEnumerable<IReadOnlyList<TKey>> rankings, int k = DefaultK)
+    /// <param name="weights">
+    /// Optional weight of each ranking (weighted RRF, as Azure AI Search's per-query weights): a list's contribution is
+    /// multiplied by its weight. Null gives every list weight 1.
+    /// </param>
+    public static IReadOnlyList<(TKey Key, double Score)> Fuse<TKey>(IEnumerable<IReadOnlyList<TKey>> rankings, int k = DefaultK, IReadOnlyList<double>? weights = null)
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(rankings);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         var scores = new Dictionary<TKey, double>();
         var firstSeen = new Dictionary<TKey, int>();
+        var list = 0;
         foreach (var ranking in rankings)
         {
+            var weight = weights is null ? 1.0 : weights[list];
+            list++;
             for (var rank = 0; rank < ranking.Count; rank++)
             {
                 var key = ranking[rank];
-                scores[key] = scores.GetValueOrDefault(key) + 1.0 / (k + rank + 1);
+                scores[key] = scores.GetValueOrDefault(key) + weight / (k + rank + 1);
                 firstSeen.TryAdd(key, firstSeen.Count);
             }
         }

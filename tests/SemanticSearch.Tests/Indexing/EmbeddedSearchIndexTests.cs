@@ -61,8 +61,21 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         var hits = await index.SearchAsync(Query("quantum entanglement experiment", SearchMode.Hybrid), _ct);
 
         Assert.Equal("quantum entanglement experiment", hits[0].Content);
-        // First in both lists: 1/61 + 1/61.
-        Assert.Equal(2.0 / 61, hits[0].Score, 9);
+        // First in both lists: 1/11 + 1/11 with the embedded index's default k = 10 (tuned in docs/benchmarks.md).
+        Assert.Equal(2.0 / 11, hits[0].Score, 9);
+    }
+
+    [Fact]
+    public async Task HybridUsesTheConfiguredRrfConstantAndWeights()
+    {
+        using var index = new EmbeddedSearchIndex(_folder.File("tuned.db"), new EmbeddedIndexSettings(CandidateDepth: 10, RrfK: 20, KeywordWeight: 1.5, VectorWeight: 0.5));
+        await index.InitializeAsync(Encoder, _ct);
+        await index.ReplaceDocumentAsync("a", [Chunk("a", 0, "quantum entanglement experiment"), Chunk("a", 1, "unrelated words entirely")], _ct);
+
+        var hits = await index.SearchAsync(Query("quantum entanglement experiment", SearchMode.Hybrid), _ct);
+
+        // First in both lists: 1.5/21 + 0.5/21.
+        Assert.Equal(2.0 / 21, hits[0].Score, 9);
     }
 
     [Fact]

@@ -256,7 +256,8 @@ public sealed class EmbeddedSearchIndex : ISearchIndex, IDisposable
                         [.. KeywordSearch(connection, query.Text, depth).Select(k => k.RowId)],
                         [.. vectors.Nearest(query.Vector!.Value.Span, depth).Select(v => v.RowId)],
                     ],
-                    _settings.RrfK),
+                    _settings.RrfK,
+                    [_settings.KeywordWeight, _settings.VectorWeight]),
             };
             return Task.FromResult<IReadOnlyList<SearchHit>>(Materialize(connection, [.. ranked.Take(query.Top)]));
         }

@@ -1,0 +1,35 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using SemanticSearch.Local.Commands;
+
+namespace SemanticSearch.Local.Benchmarks;
+
+/// <summary>The product's own service composition over a scratch data folder, as the command-line verbs build it.</summary>
+internal static class BenchServices
+{
+    public static Task<ServiceProvider> BuildAsync(string dataFolder, CancellationToken cancellationToken) =>
+        CommandServices.BuildAsync(new Dictionary<string, string?> { ["Data:Path"] = dataFolder }, cancellationToken);
+
+    /// <summary>Removes a data folder; pooled SQLite connections would otherwise keep its files open.</summary>
+    public static void Delete(string folder)
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Removes some of a data folder's stores (e.g. the index and statuses, keeping the embedding cache).</summary>
+    public static void DeleteStores(string folder, params string[] databases)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var database in databases)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, database + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}

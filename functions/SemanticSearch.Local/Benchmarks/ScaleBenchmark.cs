@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using SemanticSearch.Embeddings;
+using SemanticSearch.Indexing;
+using SemanticSearch.Indexing.Embedded;
+
+namespace SemanticSearch.Local.Benchmarks;
+
+/// <summary>
+/// Search latency as the embedded index grows, measured on <see cref="EmbeddedSearchIndex"/> directly. Embedding 100k
+/// texts would take an hour on two cores, so the chunks are synthetic: real corpus sentences (each chunk a different
+/// rotation of a corpus abstract, so BM25 sees real vocabulary and realistic posting lists) with real embeddings of a
+/// few hundred corpus passages, each copy perturbed by Gaussian noise and renormalised (so no two vectors tie and the
+/// scan does real work). Queries are real query texts with their real embeddings.
+/// </summary>
+internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator<string, Embedding<float>> generator, EncoderIdentity encoder, EmbeddedIndexSettings settings)
+{
+    public const string Section = "index size";
+    private const int ChunksPerDocument = 100;
+    private const int BaseVectors = 256;
+    private const int Top = 10;
+
+    public async Task<IReadOnlyList<ScalePoint>> RunAsync(string folder, IReadOnlyList<int> sizes, int queries, int repeats, Action<string> status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(status);
+        BenchServices.Delete(folder);
+        Directory.CreateDirectory(folder);
+        using var index = new EmbeddedSearchIndex(Path.Combine(folder, "index.db"), settings);
+        await index.InitializeAsync(encoder, cancellationToken).ConfigureAwait(false);
+
+        var passages = corpus.Documents.Take(BaseVectors).Select(d => $"{d.Title}\n{d.Text}").ToList();
+        var bases = await generator.GenerateAsync(passages, new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Passage), cancellationToken).ConfigureAwait(false);
+        var texts = corpus.NextQueries(queries);
+        var queryVectors = await generator.GenerateAsync(texts, new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Query), cancellationToken).ConfigureAwait(false);
+
+        var random = new Random(20240601);
+        var points = new List<ScalePoint>();
+        var built = 0;
+        var building = TimeSpan.Zero;
+        foreach (var size in sizes.Order())
+        {
+            while (built < size)
+            {
+                var count = Math.Min(ChunksPerDocument, size - built);
+                var documentId = string.Create(CultureInfo.InvariantCulture, $"synthetic/{built / ChunksPerDocument:D6}-{built:D7}");
+                var chunks = Enumerable.Range(built, count).Select(i => new IndexedChunk(
+                    string.Create(CultureInfo.InvariantCulture, $"s{i:D7}"), documentId, i - built, Text(i), Perturb(bases[i % bases.Count].Vector.Span, random))).ToList();
+                var started = Stopwatch.GetTimestamp();
+                await index.ReplaceDocumentAsync(documentId, chunks, cancellationToken).ConfigureAwait(false);
+                building += Stopwatch.GetElapsedTime(started);
+                built += count;
+                if (built % 5_000 == 0)
+                {
+                    status(string.Create(CultureInfo.InvariantCulture, $"Building a {size:N0}-chunk index: {built:N0}"));
+                }
+            }
+
+            status(string.Create(CultureInfo.InvariantCulture, $"Searching a {size:N0}-chunk index"));
+            var latency = new Dictionary<SearchMode, LatencySamples> { [SearchMode.Keyword] = new(), [SearchMode.Vector] = new(), [SearchMode.Hybrid] = new() };
+            foreach (var mode in latency.Keys)
+            {
+                await index.SearchAsync(new IndexQuery(texts[0], queryVectors[0].Vector, mode, Top), cancellationToken).ConfigureAwait(false);
+            }
+            for (var repeat = 0; repeat < repeats; repeat++)
+            {
+                foreach (var (mode, samples) in latency)
+                {
+                    var milliseconds = new List<double>(texts.Count);
+                    for (var q = 0; q < texts.Count; q++)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        await index.SearchAsync(new IndexQuery(texts[q], queryVectors[q].Vector, mode, Top), cancellationToken).ConfigureAwait(false);
+                        milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                    samples.AddRepeat(milliseconds);
+                }
+            }
+            points.Add(new ScalePoint(
+                size, building.TotalSeconds,
+                latency[SearchMode.Keyword].P50, latency[SearchMode.Keyword].P99,
+                latency[SearchMode.Vector].P50, latency[SearchMode.Vector].P99,
+                latency[SearchMode.Hybrid].P50, latency[SearchMode.Hybrid].P99,
+                MemorySnapshot.Capture().WorkingSetMiB));
+        }
+        return points;
+    }
+
+    /// <summary>The i-th synthetic chunk: a corpus abstract's sentences rotated by how often the corpus has been cycled.</summary>
+    private string Text(int i)
+    {
+        var document = corpus.Document(i);
+        var sentences = document.Text.Split(". ", StringSplitOptions.RemoveEmptyEntries);
+        var shift = i / corpus.Documents.Count % Math.Max(sentences.Length, 1);
+        return string.Join(". ", sentences.Skip(shift).Concat(sentences.Take(shift)));
+    }
+
+    private static float[] Perturb(ReadOnlySpan<float> vector, Random random)
+    {
+        var result = new float[vector.Length];
+        double norm = 0;
+        for (var d = 0; d < vector.Length; d++)
+        {
+            // Box–Muller; sigma 0.02 per dimension keeps a copy within cosine ~0.9 of its original.
+            var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            result[d] = (float)(vector[d] + 0.02 * gaussian);
+            norm += result[d] * result[d];
+        }
+        var scale = (float)(1 / Math.Sqrt(norm));
+        for (var d = 0; d < result.Length; d++)
+        {
+            result[d] *= scale;
+        }
+        return result;
+    }
+
+    public static IEnumerable<BenchFigure> Figures(IEnumerable<ScalePoint> points) =>
+        points.SelectMany(p =>
+        {
+            var size = p.Chunks.ToString("N0", CultureInfo.InvariantCulture);
+            return new BenchFigure[]
+            {
+                new(Section, $"{size} chunks, keyword p50", "ms", p.KeywordP50),
+                new(Section, $"{size} chunks, keyword p99", "ms", p.KeywordP99),
+                new(Section, $"{size} chunks, vector p50", "ms", p.VectorP50),
+                new(Section, $"{size} chunks, vector p99", "ms", p.VectorP99),
+                new(Section, $"{size} chunks, hybrid p50", "ms", p.HybridP50),
+                new(Section, $"{size} chunks, hybrid p99", "ms", p.HybridP99),
+            };
+        });
+}
