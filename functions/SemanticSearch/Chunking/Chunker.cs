@@ -43,6 +43,7 @@ public sealed class Chunker
         ArgumentNullException.ThrowIfNull(document);
         var pieces = new List<Piece>();
         Piece? pending = null;
+        var headingPending = false;
 
         foreach (var block in document.Blocks)
         {
@@ -50,15 +51,18 @@ public sealed class Chunker
             {
                 Flush();
                 pending = Measure(block.Text);
+                headingPending = true;
                 if (pending.Tokens > _budget)
                 {
                     // A "heading" this long is really a paragraph; cut it like one.
                     pending = null;
-                    AddPieces(Fit(block.Text));
+                    AddPieces(Fit(block.Text, _budget));
                 }
                 continue;
             }
-            AddPieces(Fit(block.Text));
+            // Right after a (short) heading, leave its room in the first piece, so the heading stays with its text.
+            var reserved = pending is not null && pending.Tokens < _smallChunk && headingPending ? pending.Tokens : 0;
+            AddPieces(Fit(block.Text, _budget - reserved));
         }
         Flush();
         return Identify(document.DocumentId, pieces);
@@ -67,6 +71,7 @@ public sealed class Chunker
         {
             foreach (var piece in fitted)
             {
+                headingPending = false;
                 if (pending is not null && pending.Tokens < _smallChunk && pending.Tokens + piece.Tokens <= _budget)
                 {
                     pending = new Piece(pending.Text + "\n" + piece.Text, pending.Tokens + piece.Tokens);
@@ -90,10 +95,10 @@ public sealed class Chunker
     private Piece Measure(string text) => new(text, _tokens.CountTokens(text));
 
     /// <summary>The block whole if it fits, else its sentences packed greedily into pieces that fit.</summary>
-    private IEnumerable<Piece> Fit(string text)
+    private IEnumerable<Piece> Fit(string text, int firstBudget)
     {
         var whole = Measure(text);
-        if (whole.Tokens <= _budget)
+        if (whole.Tokens <= firstBudget)
         {
             yield return whole;
             yield break;
@@ -101,24 +106,28 @@ public sealed class Chunker
 
         var current = new List<Piece>();
         var currentTokens = 0;
+        var pieces = 0;
         foreach (var sentence in SentenceSplitter.Split(text).Select(Measure))
         {
             if (sentence.Tokens > _budget)
             {
                 if (current.Count > 0)
                 {
+                    pieces++;
                     yield return Join(current);
                     current.Clear();
                     currentTokens = 0;
                 }
                 foreach (var window in SplitWords(sentence.Text))
                 {
+                    pieces++;
                     yield return window;
                 }
                 continue;
             }
-            if (currentTokens + sentence.Tokens > _budget)
+            if (currentTokens + sentence.Tokens > (pieces == 0 ? firstBudget : _budget) && current.Count > 0)
             {
+                pieces++;
                 var finished = Join(current);
                 yield return finished;
                 current = Overlap(current, sentence.Tokens);

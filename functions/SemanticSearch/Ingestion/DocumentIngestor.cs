@@ -25,7 +25,7 @@ public sealed partial class DocumentIngestor
     private const int EmbeddingSlice = 256;
 
     /// <summary>Bump when extraction or chunking changes output for the same bytes, so such documents are redone.</summary>
-    private const int ProcessingRevision = 1;
+    private const int ProcessingRevision = 2;
 
     private static readonly EmbeddingGenerationOptions PassageOptions = new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Passage);
 

@@ -63,6 +63,19 @@ public class ChunkerTests
     }
 
     [Fact]
+    public void AHeadingStaysWithTheStartOfALongParagraphAfterIt()
+    {
+        var sentences = string.Join(' ', Enumerable.Range(1, 12).Select(i => $"Finding {i} was replicated twice."));
+        var chunks = Create(maxTokens: 34).Chunk(Document(
+            new DocumentBlock(BlockKind.Heading, "Results of the trial", 1),
+            new DocumentBlock(BlockKind.Paragraph, sentences)));
+
+        Assert.StartsWith("Results of the trial\nFinding 1 was", chunks[0].Text, StringComparison.Ordinal);
+        Assert.All(chunks, c => Assert.InRange(c.TokenCount, 1, 32));
+        Assert.Equal(sentences, string.Join(' ', chunks.Select(c => c.Text)).Replace("Results of the trial\n", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SmallBlocksAreJoinedButLargeOnesStayWhole()
     {
         var chunks = Create(maxTokens: 34).Chunk(Document(
