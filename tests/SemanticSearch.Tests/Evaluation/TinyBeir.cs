@@ -7,11 +7,11 @@ internal static class TinyBeir
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-beir");
 
-    public static string Corpus => Path.Combine(Folder, "corpus.jsonl");
+    public static string Corpus => Path.Combine(Folder, "documents.jsonl");
 
-    public static string Queries => Path.Combine(Folder, "queries.jsonl");
+    public static string Queries => Path.Combine(Folder, "claims.jsonl");
 
-    public static string Qrels => Path.Combine(Folder, "qrels", "test.tsv");
+    public static string Qrels => Path.Combine(Folder, "judgements.tsv");
 
     public static BeirDataset Load() => BeirDataset.Load(Corpus, Queries, Qrels);
 }
