@@ -46,7 +46,7 @@ public sealed class CosmosServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = RepositoryRoot();
+        var root = Support.RepositoryRoot.Find();
         var script = Path.Combine(root, "tests", "cosmos-server.js");
         var package = Path.Combine(root, "node_modules", "@vercel", "cosmosdb-server", "package.json");
         if (!File.Exists(package))
@@ -118,18 +118,6 @@ public sealed class CosmosServerFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "package.json")) && File.Exists(Path.Combine(folder.FullName, "tests", "cosmos-server.js")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No repository root (package.json with tests/cosmos-server.js) above {AppContext.BaseDirectory}.");
     }
 }
 

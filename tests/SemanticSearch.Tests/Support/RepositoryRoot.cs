@@ -15,6 +15,8 @@ internal static class RepositoryRoot
         return null;
     }
 
-    public static string File(string relativePath) =>
-        Path.Combine(TryFind() ?? throw new DirectoryNotFoundException($"No Functions.sln above {AppContext.BaseDirectory}."), relativePath);
+    public static string Find() =>
+        TryFind() ?? throw new DirectoryNotFoundException($"No Functions.sln above {AppContext.BaseDirectory}; the tests must run from a build inside the repository.");
+
+    public static string File(string relativePath) => Path.Combine(Find(), relativePath);
 }
