@@ -101,9 +101,6 @@ public sealed partial class CachingEmbeddingGenerator : DelegatingEmbeddingGener
         };
     }
 
-    public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(IEmbeddingCacheStore) ? _store : base.GetService(serviceType, serviceKey);
-
     private async Task<IReadOnlyDictionary<string, float[]>> ReadAsync(List<string> keys, CancellationToken cancellationToken)
     {
         try

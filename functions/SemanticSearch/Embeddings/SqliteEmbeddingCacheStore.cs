@@ -68,13 +68,4 @@ public sealed class SqliteEmbeddingCacheStore : IEmbeddingCacheStore
         transaction.Commit();
         return Task.CompletedTask;
     }
-
-    /// <summary>How many vectors the cache holds (for the command line and tests).</summary>
-    public long Count()
-    {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM embeddings";
-        return (long)command.ExecuteScalar()!;
-    }
 }
