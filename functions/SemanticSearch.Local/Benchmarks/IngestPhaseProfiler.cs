@@ -41,7 +41,7 @@ internal static class IngestPhaseProfiler
             var bytes = await clock.TimeAsync("read", async () =>
             {
                 await using var stream = File.OpenRead(file);
-                return await extractor.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+                return await extractor.ReadAsync(documentId, stream, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
             await clock.TimeAsync("hash + status check", async () =>
             {

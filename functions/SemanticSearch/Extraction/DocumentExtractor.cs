@@ -70,14 +70,21 @@ public sealed class DocumentExtractor
     {
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         ArgumentNullException.ThrowIfNull(content);
-        FindExtractor(Path.GetExtension(documentId));
-        var bytes = await ReadAsync(content, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadAsync(documentId, content, cancellationToken).ConfigureAwait(false);
         return Extract(documentId, bytes, cancellationToken);
     }
 
-    /// <summary>Reads an upload into memory, refusing it (TooLarge) past <see cref="IngestionOptions.MaxDocumentBytes"/>.</summary>
-    public Task<ArraySegment<byte>> ReadAsync(Stream content, CancellationToken cancellationToken = default) =>
-        BoundedStreamReader.ReadAsync(content, _options.MaxDocumentBytes, cancellationToken);
+    /// <summary>
+    /// Reads an upload into memory: refused as Unsupported before a byte is read when its type has no extractor (a
+    /// 2 GB disk image is "unsupported", not "too large"), and as TooLarge past <see cref="IngestionOptions.MaxDocumentBytes"/>.
+    /// </summary>
+    public Task<ArraySegment<byte>> ReadAsync(string documentId, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        ArgumentNullException.ThrowIfNull(content);
+        FindExtractor(Path.GetExtension(documentId));
+        return BoundedStreamReader.ReadAsync(content, _options.MaxDocumentBytes, cancellationToken);
+    }
 
     /// <summary>Extracts a document already read with <see cref="ReadAsync"/>.</summary>
     /// <exception cref="DocumentRejectedException">The document can never be indexed as it is; the reason says why.</exception>

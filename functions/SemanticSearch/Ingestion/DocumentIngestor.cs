@@ -73,7 +73,7 @@ public sealed partial class DocumentIngestor
         string? contentHash = null;
         try
         {
-            var bytes = await _extractor.ReadAsync(content, cancellationToken).ConfigureAwait(false);
+            var bytes = await _extractor.ReadAsync(documentId, content, cancellationToken).ConfigureAwait(false);
             contentHash = ContentHash.Of(bytes);
 
             var previous = await _statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);

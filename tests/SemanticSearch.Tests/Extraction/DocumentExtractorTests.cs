@@ -78,6 +78,18 @@ public class DocumentExtractorTests
     }
 
     [Fact]
+    public async Task An_unsupported_upload_is_refused_as_unsupported_before_a_byte_is_read_whatever_its_size()
+    {
+        var extractor = DocumentExtractor.CreateDefault(new IngestionOptions { MaxDocumentBytes = 1000 });
+        var content = new ProbeStream(length: 5_000_000_000, canSeek: false);
+
+        var rejection = await Assert.ThrowsAsync<DocumentRejectedException>(() => extractor.ReadAsync("disk.iso", content));
+
+        Assert.Equal(RejectionReason.Unsupported, rejection.Reason);
+        Assert.Equal(0, content.BytesRead);
+    }
+
+    [Fact]
     public async Task An_endless_stream_is_too_large_after_reading_one_byte_past_the_limit()
     {
         var extractor = DocumentExtractor.CreateDefault(new IngestionOptions { MaxDocumentBytes = 100_000 });
