@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
-using SemanticSearch.Extraction;
 using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
 
@@ -106,23 +105,12 @@ public sealed partial class BlobReconciler(
     {
         null => "never ingested",
         { State: DocumentState.Pending } => "ingestion was interrupted",
-        { State: DocumentState.Failed } when !IsRejection(status.Error) => "the last attempt failed for a transient reason",
+        { State: DocumentState.Failed } when !IngestionError.IsRejection(status.Error) => "the last attempt failed for a transient reason",
         { State: DocumentState.Indexed, Chunks: > 0 } when !indexed.Contains(blob.Name) => "indexed but missing from the index",
         // The ingestor skips bytes it has already indexed, so a touched-but-identical blob costs one download.
         _ when blob.LastModified > status.UpdatedAt => "changed since it was last ingested",
         _ => null,
     };
-
-    /// <summary>
-    /// Whether a failure was the document's own fault. <see cref="DocumentIngestor"/> records a rejection as
-    /// "{RejectionReason}: message" and any other failure as "Failed: message"; only the latter is worth retrying
-    /// while the bytes stay the same.
-    /// </summary>
-    internal static bool IsRejection(string? error)
-    {
-        var colon = error?.IndexOf(':', StringComparison.Ordinal) ?? -1;
-        return colon > 0 && Enum.TryParse<RejectionReason>(error!.AsSpan(0, colon), out var reason) && Enum.IsDefined(reason);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciling {BlobName}: {Reason}")]
     private static partial void LogIngesting(ILogger logger, string blobName, string reason);

@@ -98,7 +98,7 @@ public sealed partial class DocumentIngestor
         }
         catch (DocumentRejectedException rejected)
         {
-            var error = $"{rejected.Reason}: {rejected.Message}";
+            var error = IngestionError.Rejected(rejected);
             // The bytes behind this id are now unusable; serving the previous version's text would be a lie.
             await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
             await _statuses.SetAsync(new DocumentStatus(documentId, DocumentState.Failed, 0, 0, 0, error, _time.GetUtcNow(), contentHash, _pipelineVersion), cancellationToken).ConfigureAwait(false);
@@ -109,7 +109,7 @@ public sealed partial class DocumentIngestor
         {
             LogFailed(_logger, ex, documentId);
             // Leave a trace of the attempt; the caller retries, and a later success overwrites it.
-            await TryRecordFailureAsync(documentId, contentHash, $"Failed: {ex.Message}").ConfigureAwait(false);
+            await TryRecordFailureAsync(documentId, contentHash, IngestionError.Transient(ex)).ConfigureAwait(false);
             _metrics.RecordDocument("failed", Stopwatch.GetElapsedTime(started));
             throw;
         }

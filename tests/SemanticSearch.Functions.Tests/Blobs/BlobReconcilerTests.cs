@@ -108,7 +108,7 @@ public sealed class BlobReconcilerTests(AzuriteFixture azurite)
     [InlineData(null, false)]
     public void TellsRejectionsFromTransientFailures(string? error, bool rejection)
     {
-        Assert.Equal(rejection, BlobReconciler.IsRejection(error));
+        Assert.Equal(rejection, IngestionError.IsRejection(error));
     }
 
     /// <summary>A pass through the reconciler itself, whose summary says what it did (the function returns nothing).</summary>
