@@ -30,11 +30,7 @@ public sealed class EmbeddingReuseTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task ReingestingAnUnchangedFolderComputesNoEmbeddings()
     {
-        Directory.CreateDirectory(Docs);
-        foreach (var sample in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples")).Where(f => !f.EndsWith("README.md", StringComparison.Ordinal)))
-        {
-            File.Copy(sample, Path.Combine(Docs, Path.GetFileName(sample)));
-        }
+        SemanticSearchHost.CopySamples(Docs);
 
         var first = await SyncAsync();
         var second = await SyncAsync();
