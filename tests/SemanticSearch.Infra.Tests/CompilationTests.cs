@@ -5,7 +5,7 @@ namespace SemanticSearch.Infra.Tests;
 public sealed class CompilationTests(CompiledTemplateFixture compiled)
 {
     [Fact]
-    public void MainTemplate_CompilesWithoutAnyDiagnostic()
+    public void MainTemplateCompilesWithoutAnyDiagnostic()
     {
         Assert.True(compiled.Build.ExitCode == 0, $"bicep build failed:\n{compiled.Build.Errors}");
         Assert.DoesNotMatch(BicepCli.DiagnosticLine(), compiled.Build.Errors);
@@ -13,7 +13,7 @@ public sealed class CompilationTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void EveryBicepFile_LintsClean()
+    public void EveryBicepFileLintsClean()
     {
         var lint = BicepCli.Run("lint", "--pattern", "infra/**/*.bicep");
 
@@ -21,7 +21,7 @@ public sealed class CompilationTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void LinterConfiguration_RaisesEveryRuleToError()
+    public void LinterConfigurationRaisesEveryRuleToError()
     {
         var config = System.Text.Json.Nodes.JsonNode.Parse(Repository.ReadText("infra", "bicepconfig.json"))!;
         var core = config["analyzers"]!["core"]!;

@@ -23,14 +23,14 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     private ArmTemplate Template => compiled.Template;
 
     [Fact]
-    public void Template_IsSubscriptionScopedAndCreatesItsResourceGroup()
+    public void TemplateIsSubscriptionScopedAndCreatesItsResourceGroup()
     {
         Assert.EndsWith("subscriptionDeploymentTemplate.json#", (string?)Template.Root["$schema"], StringComparison.Ordinal);
         Assert.Single(Template.OfType("Microsoft.Resources/resourceGroups"));
     }
 
     [Fact]
-    public void FunctionApp_IsDotnetIsolated10OnFlexConsumption()
+    public void FunctionAppIsDotnetIsolated10OnFlexConsumption()
     {
         var plan = Template.Single("Microsoft.Web/serverfarms");
         var site = Template.Single("Microsoft.Web/sites");
@@ -46,7 +46,7 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void RoleAssignments_UseOnlyTheLeastPrivilegeDataRoles()
+    public void RoleAssignmentsUseOnlyTheLeastPrivilegeDataRoles()
     {
         var roleIds = RoleGuid().Matches(Template.Text).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
         roleIds.Remove("00000000-0000-0000-0000-000000000002");
@@ -58,7 +58,7 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void AppIdentity_GetsTheHostStorageRoles()
+    public void AppIdentityGetsTheHostStorageRoles()
     {
         // The assignments mix in the identity's principal id (a module output), so Bicep inlines them as one
         // expression: read the roles given to the service principal (the app's identity) out of it.
@@ -74,7 +74,7 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void Cosmos_GrantsTheBuiltInDataContributorOnTheDatabase()
+    public void CosmosGrantsTheBuiltInDataContributorOnTheDatabase()
     {
         var assignment = Template.Single("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments");
         var definition = Assert.Single(Template.Resources, r => r.Type == "Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions");
@@ -85,7 +85,7 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void EventGridTopic_MaySendOnlyToTheDeletedEventsQueue()
+    public void EventGridTopicMaySendOnlyToTheDeletedEventsQueue()
     {
         var assignment = Assert.Single(
             Template.OfType("Microsoft.Authorization/roleAssignments"),
@@ -97,7 +97,7 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void ParametersFile_CoversEveryRequiredParameterWithAzdVariables()
+    public void ParametersFileCoversEveryRequiredParameterWithAzdVariables()
     {
         var file = JsonNode.Parse(Repository.ReadText("infra", "main.parameters.json"))!["parameters"]!.AsObject();
         var declared = Template.Root["parameters"]!.AsObject();
@@ -112,7 +112,7 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void AzureYaml_DeploysTheFunctionsProjectToTheTaggedApp()
+    public void AzureYamlDeploysTheFunctionsProjectToTheTaggedApp()
     {
         var yaml = Repository.ReadText("azure.yaml");
         var serviceName = Template.Root["variables"]!["azdServiceName"]!.GetValue<string>();
@@ -129,7 +129,7 @@ public sealed partial class DeploymentTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void PostdeployHook_ReadsOnlyVariablesTheTemplateOutputs()
+    public void PostdeployHookReadsOnlyVariablesTheTemplateOutputs()
     {
         var outputs = Template.Root["outputs"]!.AsObject().Select(o => o.Key).ToHashSet();
         foreach (var script in new[] { "create-blob-created-subscription.sh", "create-blob-created-subscription.ps1" })

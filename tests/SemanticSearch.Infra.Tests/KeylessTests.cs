@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace SemanticSearch.Infra.Tests;
@@ -13,7 +12,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     private ArmTemplate Template => compiled.Template;
 
     [Fact]
-    public void Template_CallsNoListFunction()
+    public void TemplateCallsNoListFunction()
     {
         // listKeys, listConnectionStrings, listAccountSas, listServiceSas, listSecrets, list... all read secrets.
         var calls = ListCall().Matches(Template.Text).Select(m => m.Value).Distinct().ToArray();
@@ -32,11 +31,11 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     [InlineData("primaryConnectionString")]
     [InlineData("adminKey")]
     [InlineData("queryKey")]
-    public void Template_ReferencesNoKeyMaterial(string keyMaterial) =>
+    public void TemplateReferencesNoKeyMaterial(string keyMaterial) =>
         Assert.DoesNotContain(keyMaterial, Template.Text, StringComparison.OrdinalIgnoreCase);
 
     [Fact]
-    public void Template_DeclaresNoSecureOutputOrParameter()
+    public void TemplateDeclaresNoSecureOutputOrParameter()
     {
         var secureTypes = new[] { "securestring", "secureobject" };
         foreach (var resource in Template.Resources.Where(r => r.Type == "Microsoft.Resources/deployments"))
@@ -54,7 +53,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void AppSettings_HoldNoKeyAndUseIdentityConnections()
+    public void AppSettingsHoldNoKeyAndUseIdentityConnections()
     {
         var settings = Template.AppSettings();
 
@@ -81,7 +80,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void StorageAccounts_RefuseSharedKeysAndAnonymousReads()
+    public void StorageAccountsRefuseSharedKeysAndAnonymousReads()
     {
         var accounts = Template.OfType("Microsoft.Storage/storageAccounts");
 
@@ -96,7 +95,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void Cosmos_RefusesKeys()
+    public void CosmosRefusesKeys()
     {
         var account = Template.Single("Microsoft.DocumentDB/databaseAccounts");
 
@@ -105,7 +104,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void Search_RefusesApiKeys()
+    public void SearchRefusesApiKeys()
     {
         var search = Template.Single("Microsoft.Search/searchServices");
 
@@ -115,7 +114,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void OpenAI_RefusesKeys()
+    public void OpenAIRefusesKeys()
     {
         var account = Template.Single("Microsoft.CognitiveServices/accounts");
 
@@ -126,7 +125,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void Monitoring_RefusesKeys()
+    public void MonitoringRefusesKeys()
     {
         var component = Template.Single("Microsoft.Insights/components");
         var workspace = Template.Single("Microsoft.OperationalInsights/workspaces");
@@ -136,7 +135,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void FunctionApp_RunsAsItsIdentityWithoutPublishingPasswords()
+    public void FunctionAppRunsAsItsIdentityWithoutPublishingPasswords()
     {
         var site = Template.Single("Microsoft.Web/sites");
         var deploymentStorage = site.Properties["functionAppConfig"]!["deployment"]!["storage"]!;
@@ -152,7 +151,7 @@ public sealed partial class KeylessTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void EventGridDeliveries_UseTheTopicIdentityNotAKey()
+    public void EventGridDeliveriesUseTheTopicIdentityNotAKey()
     {
         var subscription = Template.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
         var delivery = subscription.Properties["deliveryWithResourceIdentity"]!;

@@ -62,6 +62,7 @@ internal static class SettingsContract
         ["Chunking:OverlapTokens"] = "application default",
         ["Ingestion:MaxDocumentBytes"] = "application default",
         ["Ingestion:MaxExtractedCharacters"] = "application default",
+        ["Ingestion:BatchDocuments"] = "application default",
     };
 
     /// <summary>Settings the template must never set: every connection string and every API key.</summary>

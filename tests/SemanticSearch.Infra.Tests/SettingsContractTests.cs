@@ -19,7 +19,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     private static JsonObject LocalValues => LocalSample["Values"]!.AsObject();
 
     [Fact]
-    public void Template_SetsOnlySettingsSomebodyReads()
+    public void TemplateSetsOnlySettingsSomebodyReads()
     {
         var unknown = Template.AppSettings().Keys
             .Where(name => !SettingsContract.KnownEnvironmentNames.Contains(name) && !SettingsContract.AzureHostSettings.Contains(name))
@@ -29,7 +29,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void Template_SetsEveryApplicationSettingExceptTheDocumentedOptionalOnes()
+    public void TemplateSetsEveryApplicationSettingExceptTheDocumentedOptionalOnes()
     {
         var set = Template.AppSettings().Keys.ToHashSet(StringComparer.Ordinal);
         var missing = SettingsContract.KnownSettings
@@ -42,7 +42,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void Secrets_AreEveryConnectionStringAndApiKey_AndAllOptional()
+    public void SecretsAreEveryConnectionStringAndApiKeyAndAllOptional()
     {
         // Derived by name; pin the list so a renamed secret setting cannot silently drop out of the check.
         Assert.Equal(
@@ -60,7 +60,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void Template_SetsEveryHostSettingAndNoSecret()
+    public void TemplateSetsEveryHostSettingAndNoSecret()
     {
         var set = Template.AppSettings().Keys.ToHashSet(StringComparer.Ordinal);
 
@@ -69,7 +69,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void OptionalSettings_AreDocumentedInTheInfraReadme()
+    public void OptionalSettingsAreDocumentedInTheInfraReadme()
     {
         var readme = Repository.ReadText("infra", "README.md");
 
@@ -77,7 +77,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void Template_SelectsTheAzureBackendsAndTheEventGridIngestion()
+    public void TemplateSelectsTheAzureBackendsAndTheEventGridIngestion()
     {
         Assert.Equal("AzureOpenAI", Template.AppSettingValue("Encoder__Provider"));
         Assert.Equal("Cosmos", Template.AppSettingValue("EmbeddingCache__Provider"));
@@ -99,7 +99,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void Template_NamesTheDeployedModelAndSchedulesReconcile()
+    public void TemplateNamesTheDeployedModelAndSchedulesReconcile()
     {
         // The model names the vectors in the index state and keys the embedding cache: it must be the model the
         // deployment runs, not the deployment's name (equal by default, not when someone renames the deployment).
@@ -112,7 +112,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void AppSettingNames_AreValidOnLinuxAndFlex()
+    public void AppSettingNamesAreValidOnLinuxAndFlex()
     {
         var names = Template.AppSettings().Keys.ToArray();
 
@@ -122,7 +122,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void ResultsTimeToLive_IsATimeSpanMatchingTheContainer()
+    public void ResultsTimeToLiveIsATimeSpanMatchingTheContainer()
     {
         var settings = Template.AppSettingsResource();
         var expression = settings.Properties["ResultCache__Cosmos__TimeToLive"]!.GetValue<string>();
@@ -135,7 +135,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void CosmosSettings_NameTheDatabaseAndContainersTheTemplateCreates()
+    public void CosmosSettingsNameTheDatabaseAndContainersTheTemplateCreates()
     {
         var database = Template.ModuleInput("cosmos", "databaseName")!.GetValue<string>();
         var containers = CosmosContainers().Select(c => (string?)c["name"]).ToHashSet();
@@ -155,7 +155,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void CosmosContainers_MatchHowTheStoresUseThem()
+    public void CosmosContainersMatchHowTheStoresUseThem()
     {
         var containers = CosmosContainers().ToDictionary(c => (string)c["name"]!);
         static int? Ttl(JsonObject container) => container["defaultTtl"]?.GetValue<int>();
@@ -176,7 +176,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void DocumentsContainer_AndTheDeletedEventsQueue_ExistAndAreWired()
+    public void DocumentsContainerAndTheDeletedEventsQueueExistAndAreWired()
     {
         var container = Template.AppSettingValue("Documents__Container");
 
@@ -191,7 +191,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void LocalSample_HasTheShapeCoreToolsReads()
+    public void LocalSampleHasTheShapeCoreToolsReads()
     {
         var sample = LocalSample;
 
@@ -204,7 +204,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void KnownSettings_AreTheSampleWithoutTheLocalHostSettings()
+    public void KnownSettingsAreTheSampleWithoutTheLocalHostSettings()
     {
         var keys = SettingsContract.LocalSampleKeys();
 
@@ -221,7 +221,7 @@ public sealed partial class SettingsContractTests(CompiledTemplateFixture compil
     }
 
     [Fact]
-    public void LocalSample_RunsOnAzuriteWithTheEmbeddedBackends()
+    public void LocalSampleRunsOnAzuriteWithTheEmbeddedBackends()
     {
         var values = LocalValues;
 

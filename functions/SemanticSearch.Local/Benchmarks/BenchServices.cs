@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Local.Commands;
 
 namespace SemanticSearch.Local.Benchmarks;
@@ -7,8 +6,15 @@ namespace SemanticSearch.Local.Benchmarks;
 /// <summary>The product's own service composition over a scratch data folder, as the command-line verbs build it.</summary>
 internal static class BenchServices
 {
-    public static Task<ServiceProvider> BuildAsync(string dataFolder, CancellationToken cancellationToken) =>
-        CommandServices.BuildAsync(new Dictionary<string, string?> { ["Data:Path"] = dataFolder }, cancellationToken);
+    public static Task<ServiceProvider> BuildAsync(string dataFolder, CancellationToken cancellationToken, params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string?> { ["Data:Path"] = dataFolder };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        return CommandServices.BuildAsync(all, cancellationToken);
+    }
 
     /// <summary>Removes a data folder; pooled SQLite connections would otherwise keep its files open.</summary>
     public static void Delete(string folder)

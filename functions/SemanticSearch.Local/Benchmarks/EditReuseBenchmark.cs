@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Chunking;
 using SemanticSearch.Extraction;
 using SemanticSearch.Ingestion;

@@ -1,22 +1,19 @@
 using System.Globalization;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
-using SemanticSearch.Chunking;
-using SemanticSearch.Extraction;
-using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
 using SemanticSearch.Local.Evaluation;
-using SemanticSearch.Local.Folders;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Local.Benchmarks;
 
 /// <summary>
 /// Ingestion of a folder of documents, each repeat into a new data folder:
 /// <list type="bullet">
-/// <item>cold: empty index, empty embedding cache, through <see cref="FolderIngestion"/> exactly as <c>ingest</c> does;</item>
-/// <item>warm: the same files again into the same folder (every document is recognised by its hash and skipped);</item>
+/// <item>cold: empty index, empty embedding cache, through <see cref="DocumentSync"/> exactly as <c>ingest</c> does
+/// (chunks of several documents embedded per encoder call);</item>
+/// <item>warm: the same files again into the same folder (every file's size and write time match its status: none is read);</item>
+/// <item>touched: every file's write time changed, bytes not (each is read and recognised by its hash);</item>
 /// <item>cached: index and statuses deleted, embedding cache kept (a rebuild that reuses every vector);</item>
-/// <item>cold, batched across documents: as cold, but with <see cref="CorpusIngestion"/>'s cross-document encoder batches.</item>
+/// <item>cold, one document per encoder call: as cold with <c>Ingestion:BatchDocuments=1</c>, the way syncs embedded before.</item>
 /// </list>
 /// </summary>
 internal sealed class IngestBenchmark
@@ -56,46 +53,50 @@ internal sealed class IngestBenchmark
         ArgumentNullException.ThrowIfNull(advance);
         var cold = new List<double>();
         var warm = new List<double>();
+        var touched = new List<double>();
         var cached = new List<double>();
-        var batched = new List<double>();
+        var perDocument = new List<double>();
+        var source = new FolderDocumentSource(DocsFolder);
         for (var repeat = 0; repeat < repeats; repeat++)
         {
             var data = Path.Combine(Work, string.Create(CultureInfo.InvariantCulture, $"ingest-{repeat}"));
             BenchServices.Delete(data);
             await using (var services = await BenchServices.BuildAsync(data, cancellationToken).ConfigureAwait(false))
             {
-                var folder = services.GetRequiredService<FolderIngestion>();
-                var first = await folder.SyncAsync(DocsFolder, null, cancellationToken).ConfigureAwait(false);
-                EnsureAllIndexed(first.Results, IngestionOutcome.Indexed);
+                var sync = services.GetRequiredService<DocumentSync>();
+                var first = await sync.SyncAsync(source, null, cancellationToken).ConfigureAwait(false);
+                EnsureAll(first.Results, IngestionOutcome.Indexed);
                 cold.Add(first.Elapsed.TotalSeconds);
                 Chunks = first.Chunks;
-                var again = await folder.SyncAsync(DocsFolder, null, cancellationToken).ConfigureAwait(false);
-                EnsureAllIndexed(again.Results, IngestionOutcome.Unchanged);
+                var again = await sync.SyncAsync(source, null, cancellationToken).ConfigureAwait(false);
+                EnsureAll(again.Results, IngestionOutcome.Unchanged);
                 warm.Add(again.Elapsed.TotalSeconds);
+                Touch();
+                var retouched = await sync.SyncAsync(source, null, cancellationToken).ConfigureAwait(false);
+                EnsureAll(retouched.Results, IngestionOutcome.Unchanged, Documents.Count);
+                touched.Add(retouched.Elapsed.TotalSeconds);
             }
             advance();
 
             BenchServices.DeleteStores(data, "index.db", "documents.db");
             await using (var services = await BenchServices.BuildAsync(data, cancellationToken).ConfigureAwait(false))
             {
-                var rebuilt = await services.GetRequiredService<FolderIngestion>().SyncAsync(DocsFolder, null, cancellationToken).ConfigureAwait(false);
-                EnsureAllIndexed(rebuilt.Results, IngestionOutcome.Indexed);
+                var rebuilt = await services.GetRequiredService<DocumentSync>().SyncAsync(source, null, cancellationToken).ConfigureAwait(false);
+                EnsureAll(rebuilt.Results, IngestionOutcome.Indexed);
                 cached.Add(rebuilt.Elapsed.TotalSeconds);
             }
             IngestedDataFolder = data;
             advance();
 
-            var batchedData = data + "-batched";
-            BenchServices.Delete(batchedData);
-            await using (var services = await BenchServices.BuildAsync(batchedData, cancellationToken).ConfigureAwait(false))
+            var oneByOne = data + "-one-by-one";
+            BenchServices.Delete(oneByOne);
+            await using (var services = await BenchServices.BuildAsync(oneByOne, cancellationToken, ("Ingestion:BatchDocuments", "1")).ConfigureAwait(false))
             {
-                var ingestion = new CorpusIngestion(
-                    services.GetRequiredService<DocumentIngestor>(), services.GetRequiredService<DocumentExtractor>(), services.GetRequiredService<Chunker>(),
-                    services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(), services.GetRequiredService<ISearchIndex>());
-                var summary = await ingestion.IngestAsync(Documents, batchAcrossDocuments: true, null, cancellationToken).ConfigureAwait(false);
-                batched.Add(summary.Elapsed.TotalSeconds);
+                var summary = await services.GetRequiredService<DocumentSync>().SyncAsync(source, null, cancellationToken).ConfigureAwait(false);
+                EnsureAll(summary.Results, IngestionOutcome.Indexed);
+                perDocument.Add(summary.Elapsed.TotalSeconds);
             }
-            BenchServices.Delete(batchedData);
+            BenchServices.Delete(oneByOne);
             advance();
         }
 
@@ -111,14 +112,29 @@ internal sealed class IngestBenchmark
             new(Section, "warm re-ingest, same files", "s", Summary.Of(warm)),
             new(Section, "warm re-ingest", "docs/s", Summary.Of(warm.Select(s => n / s))),
             new(Section, "warm / cold time", "ratio", Summary.Of(warm.Zip(cold, (w, c) => w / c))),
+            new(Section, "warm, every file touched (same bytes)", "s", Summary.Of(touched)),
             new(Section, "rebuild, embedding cache kept", "s", Summary.Of(cached)),
-            new(Section, "cold, batched across documents", "s", Summary.Of(batched)),
-            new(Section, "cold, batched across documents", "chunks/s", Summary.Of(batched.Select(s => chunks / s))),
+            new(Section, "cold, one document per encoder call", "s", Summary.Of(perDocument)),
+            new(Section, "cold, one document per encoder call", "chunks/s", Summary.Of(perDocument.Select(s => chunks / s))),
         ];
     }
 
-    private static void EnsureAllIndexed(IReadOnlyList<IngestionResult> results, IngestionOutcome expected)
+    /// <summary>A new write time on every file, bytes unchanged: each is read and hashed again, nothing is embedded.</summary>
+    private void Touch()
     {
+        var now = DateTime.UtcNow.AddSeconds(1);
+        foreach (var file in Directory.EnumerateFiles(DocsFolder))
+        {
+            File.SetLastWriteTimeUtc(file, now);
+        }
+    }
+
+    private static void EnsureAll(IReadOnlyList<IngestionResult> results, IngestionOutcome expected, int? count = null)
+    {
+        if (count is { } expectedCount && results.Count != expectedCount)
+        {
+            throw new InvalidOperationException($"The benchmark sync reported {results.Count} documents, not {expectedCount}.");
+        }
         var wrong = results.FirstOrDefault(r => r.Outcome != expected);
         if (wrong is not null)
         {

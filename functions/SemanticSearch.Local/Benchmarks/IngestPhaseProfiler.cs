@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Chunking;
 using SemanticSearch.Configuration;
 using SemanticSearch.Embeddings;
-using SemanticSearch.Embeddings.Onnx;
+using SemanticSearch.Embedded.Onnx;
 using SemanticSearch.Extraction;
 using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
-using SemanticSearch.Local.Evaluation;
 
 namespace SemanticSearch.Local.Benchmarks;
 
@@ -26,11 +24,11 @@ internal static class IngestPhaseProfiler
         var extractor = services.GetRequiredService<DocumentExtractor>();
         var chunker = services.GetRequiredService<Chunker>();
         var tokenizer = services.GetRequiredService<MiniLmTokenizer>();
-        var encoder = services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(SemanticSearchServiceCollectionExtensions.EncoderServiceKey);
+        var encoder = services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(SemanticSearchServiceKeys.UncachedEmbeddingGenerator);
         var store = services.GetRequiredService<IEmbeddingCacheStore>();
         var index = services.GetRequiredService<ISearchIndex>();
         var statuses = services.GetRequiredService<IDocumentStatusStore>();
-        var description = services.GetRequiredService<EncoderDescription>();
+        var description = VectorSpace.Of(services.GetRequiredService<EmbeddingGeneratorMetadata>());
         var passage = new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Passage);
 
         var clock = new PhaseClock();
@@ -76,7 +74,7 @@ internal static class IngestPhaseProfiler
             await clock.TimeAsync("index write", () => index.ReplaceDocumentAsync(documentId, indexed, cancellationToken)).ConfigureAwait(false);
             await clock.TimeAsync("status write", async () =>
             {
-                await statuses.SetAsync(new DocumentStatus(documentId, DocumentState.Indexed, chunks.Count, missing.Count, chunks.Count - missing.Count, null, DateTimeOffset.UtcNow, "profile", "profile"), cancellationToken).ConfigureAwait(false);
+                await statuses.SetAsync(DocumentStatus.Pending(documentId, DateTimeOffset.UtcNow, "profile", "profile", null).ToIndexed(chunks.Count, missing.Count, chunks.Count - missing.Count, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
                 return 0;
             }).ConfigureAwait(false);
         }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
 using SemanticSearch.Embeddings;
-using SemanticSearch.Embeddings.Onnx;
+using SemanticSearch.Embedded.Onnx;
 using SemanticSearch.Indexing;
 using SemanticSearch.Query;
 
@@ -27,10 +26,10 @@ internal static class QueryPhaseProfiler
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(queries);
         var tokenizer = services.GetRequiredService<MiniLmTokenizer>();
-        var encoder = services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(SemanticSearchServiceCollectionExtensions.EncoderServiceKey);
+        var encoder = services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(SemanticSearchServiceKeys.UncachedEmbeddingGenerator);
         var store = services.GetRequiredService<IEmbeddingCacheStore>();
         var index = services.GetRequiredService<ISearchIndex>();
-        var description = services.GetRequiredService<EncoderDescription>();
+        var description = VectorSpace.Of(services.GetRequiredService<EmbeddingGeneratorMetadata>());
         var ranking = services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value.Index.Embedded;
         var service = services.GetRequiredService<SearchService>();
         const int top = 10;
@@ -61,7 +60,7 @@ internal static class QueryPhaseProfiler
 
             // The service on the same new text: embedding through the cache, hybrid search, result caching.
             var started = Stopwatch.GetTimestamp();
-            await service.SearchAsync(new SearchRequest(text, top, SearchMode.Hybrid), cancellationToken).ConfigureAwait(false);
+            await service.SearchAsync(new SearchRequest(text, top, RetrievalMode.Hybrid), cancellationToken).ConfigureAwait(false);
             return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 
@@ -72,11 +71,11 @@ internal static class QueryPhaseProfiler
         {
             var vector = (await store.GetManyAsync([EmbeddingCacheKey.Create(description.ModelId, description.Dimensions, EmbeddingInputKind.Query, text)], cancellationToken).ConfigureAwait(false)).Values.First();
             var depth = Math.Max(top, ranking.CandidateDepth);
-            var keyword = await clock.TimeAsync(KeywordPhase, () => index.SearchAsync(new IndexQuery(text, null, SearchMode.Keyword, depth), cancellationToken)).ConfigureAwait(false);
-            var nearest = await clock.TimeAsync(VectorPhase, () => index.SearchAsync(new IndexQuery(text, vector, SearchMode.Vector, depth), cancellationToken)).ConfigureAwait(false);
+            var keyword = await clock.TimeAsync(KeywordPhase, () => index.SearchAsync(new IndexQuery(text, null, RetrievalMode.Keyword, depth), cancellationToken)).ConfigureAwait(false);
+            var nearest = await clock.TimeAsync(VectorPhase, () => index.SearchAsync(new IndexQuery(text, vector, RetrievalMode.Vector, depth), cancellationToken)).ConfigureAwait(false);
             clock.Time(FusePhase, () => ReciprocalRankFusion.Fuse([[.. keyword.Select(h => h.ChunkId)], [.. nearest.Select(h => h.ChunkId)]], ranking.RrfK, [ranking.KeywordWeight, ranking.VectorWeight]));
             var started = Stopwatch.GetTimestamp();
-            await index.SearchAsync(new IndexQuery(text, vector, SearchMode.Hybrid, top), cancellationToken).ConfigureAwait(false);
+            await index.SearchAsync(new IndexQuery(text, vector, RetrievalMode.Hybrid, top), cancellationToken).ConfigureAwait(false);
             hybrid += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 

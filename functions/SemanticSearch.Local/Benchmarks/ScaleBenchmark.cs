@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using SemanticSearch.Embeddings;
 using SemanticSearch.Indexing;
-using SemanticSearch.Indexing.Embedded;
+using SemanticSearch.Embedded.Indexing;
 
 namespace SemanticSearch.Local.Benchmarks;
 
@@ -14,7 +14,7 @@ namespace SemanticSearch.Local.Benchmarks;
 /// few hundred corpus passages, each copy perturbed by Gaussian noise and renormalised (so no two vectors tie and the
 /// scan does real work). Queries are real query texts with their real embeddings.
 /// </summary>
-internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator<string, Embedding<float>> generator, EncoderIdentity encoder, EmbeddedIndexSettings settings)
+internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator<string, Embedding<float>> generator, VectorSpace encoder, EmbeddedIndexSettings settings)
 {
     public const string Section = "index size";
     private const int ChunksPerDocument = 100;
@@ -58,7 +58,7 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
             }
 
             status(string.Create(CultureInfo.InvariantCulture, $"Searching a {size:N0}-chunk index"));
-            var latency = new Dictionary<SearchMode, LatencySamples> { [SearchMode.Keyword] = new(), [SearchMode.Vector] = new(), [SearchMode.Hybrid] = new() };
+            var latency = new Dictionary<RetrievalMode, LatencySamples> { [RetrievalMode.Keyword] = new(), [RetrievalMode.Vector] = new(), [RetrievalMode.Hybrid] = new() };
             foreach (var mode in latency.Keys)
             {
                 await index.SearchAsync(new IndexQuery(texts[0], queryVectors[0].Vector, mode, Top), cancellationToken).ConfigureAwait(false);
@@ -79,9 +79,9 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
             }
             points.Add(new ScalePoint(
                 size, building.TotalSeconds,
-                latency[SearchMode.Keyword].P50, latency[SearchMode.Keyword].P99,
-                latency[SearchMode.Vector].P50, latency[SearchMode.Vector].P99,
-                latency[SearchMode.Hybrid].P50, latency[SearchMode.Hybrid].P99,
+                latency[RetrievalMode.Keyword].P50, latency[RetrievalMode.Keyword].P99,
+                latency[RetrievalMode.Vector].P50, latency[RetrievalMode.Vector].P99,
+                latency[RetrievalMode.Hybrid].P50, latency[RetrievalMode.Hybrid].P99,
                 MemorySnapshot.Capture().WorkingSetMiB));
         }
         return points;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Indexing;
 using SemanticSearch.Local.Commands;
 using SemanticSearch.Local.Folders;
@@ -86,7 +84,7 @@ internal sealed class SearchLatencyBenchmark(BenchmarkCorpus corpus) : IAsyncDis
 
     private static async Task SearchInProcessAsync(SearchService service, string text, string expected, CancellationToken cancellationToken)
     {
-        var response = await service.SearchAsync(new SearchRequest(text, Top, SearchMode.Hybrid), cancellationToken).ConfigureAwait(false);
+        var response = await service.SearchAsync(new SearchRequest(text, Top, RetrievalMode.Hybrid), cancellationToken).ConfigureAwait(false);
         Expect(response.Cache, expected, text);
     }
 

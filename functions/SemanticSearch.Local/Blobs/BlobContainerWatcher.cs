@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using SemanticSearch.Blobs;
+using SemanticSearch.AzureBackends.BlobStorage;
+using SemanticSearch.Ingestion;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Local.Blobs;
 
@@ -10,20 +10,20 @@ namespace SemanticSearch.Local.Blobs;
 /// cheap poll that lists the container and ingests blobs whose ETag changed and removes documents of blobs that are
 /// gone. It stands in for the blob trigger and the deletion events on machines without Functions Core Tools.
 /// </summary>
-public sealed partial class BlobContainerWatcher(BlobReconciler reconciler, BlobIngestion ingestion, TimeSpan pollInterval, ILogger<BlobContainerWatcher> logger)
+public sealed partial class BlobContainerWatcher(BlobIngestion ingestion, TimeSpan pollInterval, ILogger<BlobContainerWatcher> logger)
     : BackgroundService
 {
     /// <summary>How often the full reconciliation runs again (it also retries blobs whose ingestion threw).</summary>
     internal static readonly TimeSpan FullPassInterval = TimeSpan.FromMinutes(5);
 
-    private readonly TaskCompletionSource<BlobReconcileSummary> _initialSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<SyncSummary> _initialSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the first full reconciliation has finished (tests and the command line wait on it).</summary>
-    public Task<BlobReconcileSummary> InitialSync => _initialSync.Task;
+    public Task<SyncSummary> InitialSync => _initialSync.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Dictionary<string, BlobSnapshot>? seen = null;
+        Dictionary<string, SourceDocument>? seen = null;
         long lastFullPass = 0;
         using var timer = new PeriodicTimer(pollInterval);
         do
@@ -33,8 +33,8 @@ public sealed partial class BlobContainerWatcher(BlobReconciler reconciler, Blob
                 if (seen is null || TimeProvider.System.GetElapsedTime(lastFullPass) >= FullPassInterval)
                 {
                     await ingestion.Container.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-                    var summary = await reconciler.ReconcileAsync(stoppingToken).ConfigureAwait(false);
-                    seen = new Dictionary<string, BlobSnapshot>(summary.Blobs, StringComparer.Ordinal);
+                    var summary = await ingestion.ReconcileAsync(stoppingToken).ConfigureAwait(false);
+                    seen = new Dictionary<string, SourceDocument>(summary.Listed, StringComparer.Ordinal);
                     lastFullPass = TimeProvider.System.GetTimestamp();
                     _initialSync.TrySetResult(summary);
                 }
@@ -52,15 +52,19 @@ public sealed partial class BlobContainerWatcher(BlobReconciler reconciler, Blob
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task PollAsync(Dictionary<string, BlobSnapshot> seen, CancellationToken cancellationToken)
+    private async Task PollAsync(Dictionary<string, SourceDocument> seen, CancellationToken cancellationToken)
     {
-        var current = await reconciler.ListAsync(cancellationToken).ConfigureAwait(false);
+        var current = new Dictionary<string, SourceDocument>(StringComparer.Ordinal);
+        await foreach (var blob in ingestion.Source.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            current[blob.Id] = blob;
+        }
         foreach (var blob in current.Values)
         {
-            if ((!seen.TryGetValue(blob.Name, out var before) || before.ETag != blob.ETag)
-                && await TryAsync(blob.Name, () => ingestion.IngestAsync(blob.Name, cancellationToken)).ConfigureAwait(false))
+            if ((!seen.TryGetValue(blob.Id, out var before) || before.Version != blob.Version)
+                && await TryAsync(blob.Id, () => ingestion.IngestAsync(blob.Id, cancellationToken)).ConfigureAwait(false))
             {
-                seen[blob.Name] = blob;
+                seen[blob.Id] = blob;
             }
         }
         foreach (var gone in seen.Keys.Where(name => !current.ContainsKey(name)).ToList())
@@ -73,12 +77,12 @@ public sealed partial class BlobContainerWatcher(BlobReconciler reconciler, Blob
     }
 
     /// <summary>Runs one blob's change; a failure is logged (and recorded by the ingestor) and the blob stays pending for the next poll.</summary>
-    private async Task<bool> TryAsync<T>(string blobName, Func<Task<T>> change)
+    private async Task<bool> TryAsync(string blobName, Func<Task<IngestionResult?>> change)
     {
         try
         {
-            await change().ConfigureAwait(false);
-            return true;
+            var result = await change().ConfigureAwait(false);
+            return result is not { IsTransientFailure: true };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

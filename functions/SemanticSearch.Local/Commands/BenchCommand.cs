@@ -2,12 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Chunking;
 using SemanticSearch.Configuration;
-using SemanticSearch.Embeddings;
 using SemanticSearch.Extraction;
+using SemanticSearch.Indexing;
 using SemanticSearch.Local.Benchmarks;
 using SemanticSearch.Local.Evaluation;
 using Spectre.Console;
@@ -143,16 +142,16 @@ internal static class BenchCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var encoderTask = context.AddTask("Encoder throughput", maxValue: 2 * EncoderBenchmark.BatchSizes.Count * repeats);
+                var encoderTask = context.AddTask("Encoder throughput", maxValue: EmbeddingGeneratorBenchmark.Steps(repeats));
                 await using (var services = await BenchServices.BuildAsync(Path.Combine(work, "encoder"), cancellationToken).ConfigureAwait(false))
                 {
-                    var encoder = services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(SemanticSearchServiceCollectionExtensions.EncoderServiceKey);
+                    var encoder = services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(SemanticSearchServiceKeys.UncachedEmbeddingGenerator);
                     var passages = Passages(services, corpus, arguments.EncoderTexts);
                     var queryTexts = Enumerable.Range(0, arguments.EncoderTexts * 4).Select(i => corpus.NextQuery()).ToList();
-                    figures.AddRange(await new EncoderBenchmark(encoder).RunAsync(passages, queryTexts, repeats, () => encoderTask.Increment(1), cancellationToken).ConfigureAwait(false));
+                    figures.AddRange(await new EmbeddingGeneratorBenchmark(encoder, services.GetRequiredService<ITokenCounter>()).RunAsync(passages, queryTexts, repeats, () => encoderTask.Increment(1), cancellationToken).ConfigureAwait(false));
                 }
 
-                var ingestTask = context.AddTask($"Ingest {ingest.Documents.Count} documents: cold, warm, cached, batched", maxValue: 3 * repeats + 1);
+                var ingestTask = context.AddTask($"Ingest {ingest.Documents.Count} documents: cold, warm, touched, cached, one by one", maxValue: 3 * repeats + 1);
                 figures.AddRange(await ingest.RunAsync(repeats, () => ingestTask.Increment(1), cancellationToken).ConfigureAwait(false));
                 ingestPhases = await IngestPhaseProfiler.RunAsync(ingest.DocsFolder, Path.Combine(work, "ingest-profile"), cancellationToken).ConfigureAwait(false);
                 ingestTask.Increment(1);
@@ -172,7 +171,7 @@ internal static class BenchCommand
                     var options = server.Services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value;
                     var benchmark = new ScaleBenchmark(
                         corpus, server.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
-                        server.Services.GetRequiredService<EncoderDescription>().Identity, options.Index.Embedded.ToSettings());
+                        VectorSpace.Of(server.Services.GetRequiredService<EmbeddingGeneratorMetadata>()), options.Index.Embedded.ToSettings());
                     scale = await benchmark.RunAsync(Path.Combine(work, "scale"), arguments.Sizes, arguments.LatencyQueries, repeats, status =>
                     {
                         scaleTask.Description = Markup.Escape(status);

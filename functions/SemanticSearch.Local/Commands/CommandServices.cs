@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SemanticSearch.Configuration;
-using SemanticSearch.Local.Folders;
+using SemanticSearch.AzureBackends;
 
 namespace SemanticSearch.Local.Commands;
 
@@ -22,7 +19,7 @@ internal static class CommandServices
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel))
             .AddSemanticSearch(Configuration(settings))
-            .AddSingleton<FolderIngestion>()
+            .AddAzureBackends()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {

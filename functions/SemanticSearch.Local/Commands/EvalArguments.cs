@@ -11,7 +11,7 @@ internal sealed record EvalArguments(
     FileInfo Corpus,
     FileInfo Queries,
     FileInfo Qrels,
-    IReadOnlyList<Indexing.SearchMode> Modes,
+    IReadOnlyList<Indexing.RetrievalMode> Modes,
     int Top,
     int? Chunks,
     DirectoryInfo Data,

@@ -3,16 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SemanticSearch.Chunking;
 using SemanticSearch.Configuration;
-using SemanticSearch.Embeddings;
-using SemanticSearch.Extraction;
 using SemanticSearch.Indexing;
-using SemanticSearch.Ingestion;
 using SemanticSearch.Local.Benchmarks;
 using SemanticSearch.Local.Evaluation;
+using SemanticSearch.Sync;
 using Spectre.Console;
 
 namespace SemanticSearch.Local.Commands;
@@ -59,12 +55,12 @@ internal static class EvalCommand
         return command;
     }
 
-    public static IReadOnlyList<SearchMode> ParseModes(string mode) => mode switch
+    public static IReadOnlyList<RetrievalMode> ParseModes(string mode) => mode switch
     {
-        "keyword" => [SearchMode.Keyword],
-        "vector" => [SearchMode.Vector],
-        "hybrid" => [SearchMode.Hybrid],
-        _ => [SearchMode.Keyword, SearchMode.Vector, SearchMode.Hybrid],
+        "keyword" => [RetrievalMode.Keyword],
+        "vector" => [RetrievalMode.Vector],
+        "hybrid" => [RetrievalMode.Hybrid],
+        _ => [RetrievalMode.Keyword, RetrievalMode.Vector, RetrievalMode.Hybrid],
     };
 
     public static async Task<int> RunAsync(EvalArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
@@ -99,12 +95,9 @@ internal static class EvalCommand
         arguments.Data.Create();
         await using var services = await CommandServices.BuildAsync(CommonOptions.Settings(arguments.Data), cancellationToken).ConfigureAwait(false);
         var options = services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value;
-        var encoder = services.GetRequiredService<EncoderDescription>();
+        var encoder = VectorSpace.Of(services.GetRequiredService<EmbeddingGeneratorMetadata>());
         var generator = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var index = services.GetRequiredService<ISearchIndex>();
-        var ingestion = new CorpusIngestion(
-            services.GetRequiredService<DocumentIngestor>(), services.GetRequiredService<DocumentExtractor>(),
-            services.GetRequiredService<Chunker>(), generator, index);
         var runner = new EvaluationRunner(generator, index);
 
         CorpusIngestionSummary? ingested = null;
@@ -115,16 +108,20 @@ internal static class EvalCommand
         {
             if (arguments.SkipIngestion)
             {
-                ingested = new CorpusIngestionSummary(dataset.Corpus.Count, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero);
+                ingested = CorpusIngestionSummary.Skipped(dataset.Corpus.Count);
             }
             else
             {
                 var ingest = context.AddTask($"Ingesting {dataset.Corpus.Count} documents", maxValue: Math.Max(dataset.Corpus.Count, 1));
-                ingested = await ingestion.IngestAsync(dataset.Corpus, batchAcrossDocuments: true, new SynchronousProgress<IngestionResult>(_ => ingest.Increment(1)), cancellationToken).ConfigureAwait(false);
+                var synced = await services.GetRequiredService<DocumentSync>().SyncAsync(
+                    CorpusDocuments.Source(dataset.Corpus),
+                    new SynchronousProgress<SyncProgress>(step => ingest.Value = step.Completed),
+                    cancellationToken).ConfigureAwait(false);
+                ingested = CorpusIngestionSummary.From(synced);
                 ingest.Value = ingest.MaxValue;
             }
 
-            if (arguments.Modes.Any(m => m != SearchMode.Keyword))
+            if (arguments.Modes.Any(m => m != RetrievalMode.Keyword))
             {
                 var embed = context.AddTask($"Embedding {dataset.Queries.Count} queries", maxValue: 1).IsIndeterminate();
                 var started = Stopwatch.GetTimestamp();

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Ingestion;
-using SemanticSearch.Local.Folders;
+using SemanticSearch.Sync;
 using Spectre.Console;
 
 namespace SemanticSearch.Local.Commands;
 
-/// <summary><c>ingest DIR --data DIR</c>: brings the index in line with a folder, with a progress bar.</summary>
+/// <summary><c>ingest DIR --data DIR</c>: brings the index in line with a folder (<see cref="DocumentSync"/>), with a progress bar.</summary>
 internal static class IngestCommand
 {
     public static Command Create()
@@ -27,24 +26,25 @@ internal static class IngestCommand
             return 2;
         }
         await using var services = await CommandServices.BuildAsync(CommonOptions.Settings(data), cancellationToken).ConfigureAwait(false);
-        var ingestion = services.GetRequiredService<FolderIngestion>();
-        var total = ingestion.EnumerateDocuments(folder.FullName).Count;
+        var source = new FolderDocumentSource(folder.FullName, data.FullName);
 
-        FolderSyncSummary? summary = null;
+        SyncSummary? summary = null;
         await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask($"Ingesting {total} files", maxValue: Math.Max(total, 1));
-                var progress = new SynchronousProgress<IngestionResult>(result =>
+                var task = context.AddTask($"Syncing {Markup.Escape(folder.FullName)}", maxValue: 1);
+                var progress = new SynchronousProgress<SyncProgress>(step =>
                 {
-                    if (result.Outcome != IngestionOutcome.Deleted)
+                    task.MaxValue = Math.Max(step.Total, 1);
+                    task.Value = step.Completed;
+                    if (step.Result is { } result)
                     {
-                        task.Increment(1);
+                        task.Description = Markup.Escape(result.DocumentId);
                     }
-                    task.Description = Markup.Escape(result.DocumentId);
                 });
-                summary = await ingestion.SyncAsync(folder.FullName, progress, cancellationToken).ConfigureAwait(false);
+                summary = await services.GetRequiredService<DocumentSync>().SyncAsync(source, progress, cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
                 task.Description = "Done";
             }).ConfigureAwait(false);
 
@@ -52,12 +52,13 @@ internal static class IngestCommand
         return 0;
     }
 
-    private static void Report(FolderSyncSummary summary)
+    private static void Report(SyncSummary summary)
     {
-        var table = new Table { Caption = new TableTitle("embeddings: computed by the encoder / reused from the cache") }
-            .AddColumns("indexed", "unchanged", "failed", "deleted", "chunks", "computed", "reused", "seconds");
+        var table = new Table { Caption = new TableTitle("up to date: not even read; embeddings: computed by the encoder / reused from the cache") }
+            .AddColumns("indexed", "unchanged", "up to date", "failed", "deleted", "chunks", "computed", "reused", "seconds");
         table.AddRow(
             summary.Count(IngestionOutcome.Indexed).ToString(CultureInfo.InvariantCulture), summary.Count(IngestionOutcome.Unchanged).ToString(CultureInfo.InvariantCulture),
+            summary.UpToDate.ToString(CultureInfo.InvariantCulture),
             summary.Count(IngestionOutcome.Failed).ToString(CultureInfo.InvariantCulture), summary.Count(IngestionOutcome.Deleted).ToString(CultureInfo.InvariantCulture),
             summary.Chunks.ToString(CultureInfo.InvariantCulture), summary.EmbeddingsComputed.ToString(CultureInfo.InvariantCulture), summary.EmbeddingsReused.ToString(CultureInfo.InvariantCulture),
             summary.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));

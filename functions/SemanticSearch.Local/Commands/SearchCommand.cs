@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Query;
 using Spectre.Console;
 

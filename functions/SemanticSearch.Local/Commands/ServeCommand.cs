@@ -1,13 +1,12 @@
 using System.CommandLine;
 using Azure.Storage.Blobs;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using SemanticSearch.Blobs;
+using Microsoft.Extensions.Options;
+using SemanticSearch.AzureBackends.BlobStorage;
 using SemanticSearch.Configuration;
 using SemanticSearch.Local.Blobs;
 using SemanticSearch.Local.Folders;
 using SemanticSearch.Local.Server;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Local.Commands;
 
@@ -96,8 +95,8 @@ internal static partial class ServeCommand
     public static WebApplication BuildFolderServer(string[] args, IReadOnlyDictionary<string, string?> settings, string docs, Action<WebApplicationBuilder>? configure = null) =>
         LocalServer.Build(args, settings, builder =>
         {
-            builder.Services.AddSingleton<FolderIngestion>();
-            builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FolderWatcher>(sp, docs));
+            builder.Services.AddSingleton(sp => new FolderDocumentSource(docs, sp.GetRequiredService<IOptions<SemanticSearchOptions>>().Value.Data.Path));
+            builder.Services.AddSingleton<FolderWatcher>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FolderWatcher>());
             configure?.Invoke(builder);
         });

@@ -1,4 +1,5 @@
 using System.Text;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Local.Evaluation;
 
@@ -16,6 +17,13 @@ public static class CorpusDocuments
 
     public static string CorpusIdOf(string documentId) =>
         documentId.EndsWith(Extension, StringComparison.Ordinal) ? documentId[..^Extension.Length] : documentId;
+
+    /// <summary>The corpus as a document source for <see cref="DocumentSync"/>, every entry as its Markdown document.</summary>
+    public static InMemoryDocumentSource Source(IReadOnlyList<BeirDocument> corpus)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        return new InMemoryDocumentSource("corpus", corpus.Select(d => KeyValuePair.Create(DocumentIdOf(d.Id), ToMarkdown(d))));
+    }
 
     public static byte[] ToMarkdown(BeirDocument document)
     {

@@ -32,7 +32,7 @@ public sealed class EvaluationRunner(IEmbeddingGenerator<string, Embedding<float
     public async Task<ModeEvaluation> RunAsync(
         BeirDataset dataset,
         IReadOnlyDictionary<string, ReadOnlyMemory<float>> queryVectors,
-        SearchMode mode,
+        RetrievalMode mode,
         int top,
         int chunks,
         IProgress<int>? progress,
@@ -46,7 +46,7 @@ public sealed class EvaluationRunner(IEmbeddingGenerator<string, Embedding<float
         var perQuery = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var query in dataset.Queries)
         {
-            ReadOnlyMemory<float>? vector = mode == SearchMode.Keyword ? null : queryVectors[query.Id];
+            ReadOnlyMemory<float>? vector = mode == RetrievalMode.Keyword ? null : queryVectors[query.Id];
             var started = Stopwatch.GetTimestamp();
             var hits = await index.SearchAsync(new IndexQuery(query.Text, vector, mode, Math.Max(chunks, top)), cancellationToken).ConfigureAwait(false);
             searching += Stopwatch.GetElapsedTime(started);

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using SemanticSearch.Ingestion;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Local.Folders;
 
@@ -11,7 +9,7 @@ namespace SemanticSearch.Local.Folders;
 /// lost-events signal from the operating system triggers a full pass, so the index is never wrong for long.
 /// The watcher starts before the first pass, so nothing that changes during it is missed.
 /// </summary>
-public sealed partial class FolderWatcher(FolderIngestion ingestion, string root, ILogger<FolderWatcher> logger) : BackgroundService
+public sealed partial class FolderWatcher(DocumentSync sync, FolderDocumentSource folder, ILogger<FolderWatcher> logger) : BackgroundService
 {
     /// <summary>How long a path must be quiet before it is processed.</summary>
     internal static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(400);
@@ -20,14 +18,14 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
     private volatile bool _rescan;
 
     /// <summary>Completes when the first full pass has finished (tests and the command line wait on it).</summary>
-    public Task<FolderSyncSummary> InitialSync => _initialSync.Task;
+    public Task<SyncSummary> InitialSync => _initialSync.Task;
 
-    private readonly TaskCompletionSource<FolderSyncSummary> _initialSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<SyncSummary> _initialSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Directory.CreateDirectory(root);
-        using var watcher = new FileSystemWatcher(root)
+        Directory.CreateDirectory(folder.Root);
+        using var watcher = new FileSystemWatcher(folder.Root)
         {
             IncludeSubdirectories = true,
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
@@ -82,22 +80,14 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
 
     private void Touch(string path)
     {
-        if (!ingestion.IsExcluded(root, path))
+        if (!folder.IsExcluded(path))
         {
             _pending[path] = TimeProvider.System.GetTimestamp();
         }
     }
 
-    private async Task<FolderSyncSummary> FullPassAsync(CancellationToken cancellationToken)
-    {
-        var summary = await ingestion.SyncAsync(root, null, cancellationToken).ConfigureAwait(false);
-        int indexed = summary.Count(IngestionOutcome.Indexed), unchanged = summary.Count(IngestionOutcome.Unchanged);
-        int failed = summary.Count(IngestionOutcome.Failed), deleted = summary.Count(IngestionOutcome.Deleted);
-        int computed = summary.EmbeddingsComputed, reused = summary.EmbeddingsReused;
-        var seconds = summary.Elapsed.TotalSeconds;
-        LogPass(logger, root, indexed, unchanged, failed, deleted, computed, reused, seconds);
-        return summary;
-    }
+    private Task<SyncSummary> FullPassAsync(CancellationToken cancellationToken) =>
+        sync.SyncAsync(folder, null, cancellationToken);
 
     private async Task ProcessAsync(string path, CancellationToken cancellationToken)
     {
@@ -106,18 +96,18 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
             if (Directory.Exists(path))
             {
                 // A folder moved or copied in: take every file under it.
-                foreach (var file in ingestion.EnumerateDocuments(root, path))
+                foreach (var file in folder.EnumerateFiles(path))
                 {
-                    await ingestion.IngestFileAsync(root, file, cancellationToken).ConfigureAwait(false);
+                    await sync.SyncDocumentAsync(folder, folder.DocumentIdOf(file), cancellationToken).ConfigureAwait(false);
                 }
             }
             else if (File.Exists(path))
             {
-                await ingestion.IngestFileAsync(root, path, cancellationToken).ConfigureAwait(false);
+                await sync.SyncDocumentAsync(folder, folder.DocumentIdOf(path), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await ingestion.RemoveAsync(root, path, cancellationToken).ConfigureAwait(false);
+                await sync.RemoveGoneAsync(folder, folder.DocumentIdOf(path), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -126,9 +116,6 @@ public sealed partial class FolderWatcher(FolderIngestion ingestion, string root
             LogProcessFailed(logger, ex, path);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Synced {Root}: {Indexed} indexed, {Unchanged} unchanged, {Failed} failed, {Deleted} deleted; embeddings {Computed} computed, {Reused} reused; {Seconds:F1} s")]
-    private static partial void LogPass(ILogger logger, string root, int indexed, int unchanged, int failed, int deleted, int computed, int reused, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The folder watcher lost events; a full pass follows")]
     private static partial void LogEventsLost(ILogger logger, Exception exception);

@@ -101,14 +101,14 @@ public sealed partial class SemanticSearchOptionsValidator : IValidateOptions<Se
             return;
         }
         var source = !string.IsNullOrWhiteSpace(azure.Model) ? "Encoder:AzureOpenAI:Model" : "Encoder:AzureOpenAI:Deployment (used as the model name)";
-        var known = SemanticSearch.Azure.OpenAI.EmbeddingModelCatalog.Find(model);
+        var known = EmbeddingModelCatalog.Find(model);
         if (known is null)
         {
             if (azure.Dimensions is null)
             {
                 failures.Add(
                     $"Encoder:AzureOpenAI:Dimensions is required when {source} is '{model}', which is not one of " +
-                    $"{string.Join(", ", SemanticSearch.Azure.OpenAI.EmbeddingModelCatalog.KnownModels)}; " +
+                    $"{string.Join(", ", EmbeddingModelCatalog.KnownModels)}; " +
                     "or set Encoder:AzureOpenAI:Model to the model the deployment runs.");
             }
             return;

@@ -1,7 +1,7 @@
 namespace SemanticSearch.Embeddings;
 
 /// <summary>
-/// Durable key → vector storage behind <see cref="CachingEmbeddingGenerator"/>: SQLite on one machine, Cosmos DB in Azure.
+/// Durable key → vector storage behind <see cref="BatchCachingEmbeddingGenerator"/>: SQLite on one machine, Cosmos DB in Azure.
 /// Both calls are batched: the generator makes one read and at most one write per batch of texts.
 /// </summary>
 public interface IEmbeddingCacheStore

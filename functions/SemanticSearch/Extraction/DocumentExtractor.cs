@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
 
@@ -38,23 +39,18 @@ public sealed class DocumentExtractor
     /// <summary>The file extensions that can be extracted, lower case with the dot, sorted (".docx", ".htm", …).</summary>
     public IReadOnlyList<string> SupportedExtensions { get; }
 
-    /// <summary>An extractor with every built-in format (txt, md, html, pdf, docx, json), for tests and tools without DI.</summary>
+    /// <summary>
+    /// An extractor with every built-in format (txt, md, html, pdf, docx, json), for tests and tools without DI; it is
+    /// composed by <see cref="ExtractionServiceCollectionExtensions.AddDocumentExtraction"/>, where the formats are listed.
+    /// </summary>
     public static DocumentExtractor CreateDefault(IngestionOptions? options = null)
     {
-        var wrapped = Options.Create(options ?? new IngestionOptions());
-        return new DocumentExtractor(wrapped, CreateBuiltInExtractors(wrapped));
+        using var services = new ServiceCollection()
+            .AddSingleton(Options.Create(options ?? new IngestionOptions()))
+            .AddDocumentExtraction()
+            .BuildServiceProvider();
+        return services.GetRequiredService<DocumentExtractor>();
     }
-
-    /// <summary>One instance of each built-in format's extractor.</summary>
-    public static IReadOnlyList<ITextExtractor> CreateBuiltInExtractors(IOptions<IngestionOptions> options) =>
-    [
-        new PlainTextExtractor(),
-        new MarkdownExtractor(),
-        new HtmlExtractor(),
-        new PdfExtractor(),
-        new DocxExtractor(options),
-        new JsonExtractor(),
-    ];
 
     /// <summary>Whether the document's file extension (case-insensitive) has an extractor.</summary>
     public bool IsSupported(string documentId) =>

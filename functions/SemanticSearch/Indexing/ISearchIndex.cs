@@ -11,9 +11,9 @@ public interface ISearchIndex
 
     /// <summary>
     /// Creates the index if needed and records the encoder, or checks that the encoder matches the recorded one
-    /// (throws <see cref="EncoderMismatchException"/>). Called once before any other member.
+    /// (throws <see cref="VectorSpaceMismatchException"/>). Called once before any other member.
     /// </summary>
-    Task InitializeAsync(EncoderIdentity encoder, CancellationToken cancellationToken);
+    Task InitializeAsync(VectorSpace encoder, CancellationToken cancellationToken);
 
     /// <summary>A number that increases whenever the searchable content changes.</summary>
     Task<long> GetGenerationAsync(CancellationToken cancellationToken);

@@ -6,7 +6,7 @@ namespace SemanticSearch.Indexing;
 /// A failed initialization is retried on the next call rather than cached, so a transient outage heals itself,
 /// while an encoder mismatch keeps failing with its clear message.
 /// </summary>
-public sealed class InitializingSearchIndex(ISearchIndex inner, EncoderIdentity encoder) : ISearchIndex, IDisposable
+public sealed class InitializingSearchIndex(ISearchIndex inner, VectorSpace encoder) : ISearchIndex, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _initialized;
@@ -15,7 +15,7 @@ public sealed class InitializingSearchIndex(ISearchIndex inner, EncoderIdentity 
 
     public ISearchIndex Inner => inner;
 
-    public async Task InitializeAsync(EncoderIdentity encoder, CancellationToken cancellationToken)
+    public async Task InitializeAsync(VectorSpace encoder, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -13,31 +13,30 @@ using SemanticSearch.Indexing;
 namespace SemanticSearch.Ingestion;
 
 /// <summary>
-/// The ingestion flow every host uses for one document: read (bounded) → skip if these exact bytes are already
-/// indexed → extract → chunk → embed through the cache → replace the document's chunks in one atomic step → record
-/// the outcome. A rejected document (bad input) loses its old chunks too and ends <c>failed</c> with the reason, so
-/// nothing of it stays searchable. Any other failure is recorded and rethrown for the host to retry; since every
+/// The ingestion flow every host uses: read (bounded) → skip if these exact bytes are already indexed → extract →
+/// chunk → embed through the cache → replace the document's chunks in one atomic step → record the outcome. A rejected
+/// document (bad input) loses its old chunks too and ends <c>failed</c> with the reason, so nothing of it stays
+/// searchable. Any other failure is recorded and, for a single document, rethrown for the host to retry; since every
 /// step is idempotent, running the same document again — after a crash, a retry or a duplicate event — repairs it.
 /// </summary>
+/// <remarks>
+/// <see cref="IngestManyAsync"/> embeds the chunks of several documents in one call (full encoder batches instead of
+/// one or two chunks a call for short documents) while every document is still replaced and recorded on its own.
+/// </remarks>
 public sealed partial class DocumentIngestor
 {
-    /// <summary>Chunks embedded per call into the embedding pipeline: one cache read and one write per slice.</summary>
-    private const int EmbeddingSlice = 256;
-
     /// <summary>Bump when extraction or chunking changes output for the same bytes, so such documents are redone.</summary>
     private const int ProcessingRevision = 2;
 
-    private static readonly EmbeddingGenerationOptions PassageOptions = new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Passage);
-
     private readonly DocumentExtractor _extractor;
     private readonly Chunker _chunker;
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly ChunkEmbedder _embedder;
     private readonly ISearchIndex _index;
     private readonly IDocumentStatusStore _statuses;
     private readonly SemanticSearchMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly string _pipelineVersion;
+    private readonly int _batchDocuments;
 
     public DocumentIngestor(
         DocumentExtractor extractor,
@@ -45,73 +44,110 @@ public sealed partial class DocumentIngestor
         IEmbeddingGenerator<string, Embedding<float>> generator,
         ISearchIndex index,
         IDocumentStatusStore statuses,
-        EncoderDescription encoder,
         IOptions<ChunkingOptions> chunking,
+        IOptions<IngestionOptions> ingestion,
         SemanticSearchMetrics metrics,
         TimeProvider time,
         ILogger<DocumentIngestor> logger)
     {
-        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(chunking);
+        ArgumentNullException.ThrowIfNull(ingestion);
         _extractor = extractor;
         _chunker = chunker;
-        _generator = generator;
+        _embedder = new ChunkEmbedder(generator);
         _index = index;
         _statuses = statuses;
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _pipelineVersion = string.Create(CultureInfo.InvariantCulture,
-            $"{encoder.ModelId}/{encoder.Dimensions}/chunk-{chunking.Value.MaxTokens}-{chunking.Value.OverlapTokens}/r{ProcessingRevision}");
+        _batchDocuments = ingestion.Value.BatchDocuments;
+        var space = VectorSpace.Of(generator.GetService<EmbeddingGeneratorMetadata>()
+            ?? throw new ArgumentException("The embedding generator does not describe itself.", nameof(generator)));
+        PipelineVersion = string.Create(CultureInfo.InvariantCulture,
+            $"{space.ModelId}/{space.Dimensions}/chunk-{chunking.Value.MaxTokens}-{chunking.Value.OverlapTokens}/r{ProcessingRevision}");
     }
 
-    public async Task<IngestionResult> IngestAsync(string documentId, Stream content, CancellationToken cancellationToken)
+    /// <summary>What extracts, chunks and embeds documents now; a status with another one is out of date.</summary>
+    public string PipelineVersion { get; }
+
+    /// <summary>Ingests one document whose source gave no version.</summary>
+    public Task<IngestionResult> IngestAsync(string documentId, Stream content, CancellationToken cancellationToken) =>
+        IngestAsync(new SourceDocument(documentId), content, cancellationToken);
+
+    /// <summary>
+    /// Ingests one document. Bad input comes back as <see cref="IngestionOutcome.Failed"/> (recorded, not worth a
+    /// retry); any other failure is recorded and thrown, so the host retries it.
+    /// </summary>
+    public async Task<IngestionResult> IngestAsync(SourceDocument source, Stream content, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(content);
-        var started = Stopwatch.GetTimestamp();
-        string? contentHash = null;
+        var prepared = await PrepareAsync(source, content, Stopwatch.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+        if (prepared.Result is { } finished)
+        {
+            return finished;
+        }
         try
         {
-            var bytes = await _extractor.ReadAsync(documentId, content, cancellationToken).ConfigureAwait(false);
-            contentHash = ContentHash.Of(bytes);
-
-            var previous = await _statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
-            if (await IsAlreadyIndexedAsync(previous, contentHash, cancellationToken).ConfigureAwait(false))
-            {
-                return Finish(new IngestionResult(documentId, IngestionOutcome.Unchanged, previous!.Chunks, 0, 0, null, Stopwatch.GetElapsedTime(started)));
-            }
-            await _statuses.SetAsync(new DocumentStatus(documentId, DocumentState.Pending, 0, 0, 0, null, _time.GetUtcNow(), contentHash, _pipelineVersion), cancellationToken).ConfigureAwait(false);
-
-            var document = _extractor.Extract(documentId, bytes, cancellationToken);
-            var chunks = _chunker.Chunk(document);
-            if (chunks.Count == 0)
-            {
-                throw new DocumentRejectedException(RejectionReason.Empty, "The document holds no text to index.");
-            }
-
-            var (indexed, computed, reused) = await EmbedAsync(documentId, chunks, cancellationToken).ConfigureAwait(false);
-            var change = await _index.ReplaceDocumentAsync(documentId, indexed, cancellationToken).ConfigureAwait(false);
-            await _statuses.SetAsync(new DocumentStatus(documentId, DocumentState.Indexed, chunks.Count, computed, reused, null, _time.GetUtcNow(), contentHash, _pipelineVersion), cancellationToken).ConfigureAwait(false);
-            LogIndexed(_logger, documentId, chunks.Count, computed, reused, change.ChunksAdded, change.ChunksRemoved, change.Generation);
-            return Finish(new IngestionResult(documentId, IngestionOutcome.Indexed, chunks.Count, computed, reused, null, Stopwatch.GetElapsedTime(started)));
-        }
-        catch (DocumentRejectedException rejected)
-        {
-            var error = IngestionError.Rejected(rejected);
-            // The bytes behind this id are now unusable; serving the previous version's text would be a lie.
-            await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
-            await _statuses.SetAsync(new DocumentStatus(documentId, DocumentState.Failed, 0, 0, 0, error, _time.GetUtcNow(), contentHash, _pipelineVersion), cancellationToken).ConfigureAwait(false);
-            LogRejected(_logger, documentId, rejected.Reason, rejected.Message);
-            return Finish(new IngestionResult(documentId, IngestionOutcome.Failed, 0, 0, 0, error, Stopwatch.GetElapsedTime(started)));
+            var embedded = await _embedder.EmbedAsync([prepared], cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(prepared, embedded[0], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogFailed(_logger, ex, documentId);
-            // Leave a trace of the attempt; the caller retries, and a later success overwrites it.
-            await TryRecordFailureAsync(documentId, contentHash, IngestionError.Transient(ex)).ConfigureAwait(false);
-            _metrics.RecordDocument("failed", Stopwatch.GetElapsedTime(started));
+            await FailAsync(prepared, ex).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Ingests a batch of documents, embedding the chunks of several in each encoder call (up to
+    /// <c>Ingestion:BatchDocuments</c> documents or 256 chunks at a time). Each document is still replaced and recorded
+    /// on its own, and one document's failure is recorded and reported (see <see cref="IngestionResult.IsTransientFailure"/>)
+    /// without stopping the others. Only cancellation throws.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
+        IEnumerable<DocumentToIngest> documents,
+        IProgress<IngestionResult>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var results = new List<IngestionResult>();
+        var pending = new List<PreparedDocument>();
+        var pendingChunks = 0;
+
+        foreach (var document in documents)
+        {
+            var result = await TryPrepareAsync(document, cancellationToken).ConfigureAwait(false);
+            if (result.Result is { } finished)
+            {
+                Report(finished);
+                continue;
+            }
+            pending.Add(result);
+            pendingChunks += result.Chunks.Count;
+            if (pending.Count >= _batchDocuments || pendingChunks >= ChunkEmbedder.Slice)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+        await FlushAsync().ConfigureAwait(false);
+        return results;
+
+        async Task FlushAsync()
+        {
+            foreach (var committed in await TryCommitManyAsync(pending, cancellationToken).ConfigureAwait(false))
+            {
+                Report(committed);
+            }
+            pending.Clear();
+            pendingChunks = 0;
+        }
+
+        void Report(IngestionResult result)
+        {
+            results.Add(result);
+            progress?.Report(result);
         }
     }
 
@@ -126,45 +162,162 @@ public sealed partial class DocumentIngestor
         return Finish(new IngestionResult(documentId, IngestionOutcome.Deleted, change.ChunksRemoved, 0, 0, null, Stopwatch.GetElapsedTime(started)));
     }
 
-    private async Task<bool> IsAlreadyIndexedAsync(DocumentStatus? previous, string contentHash, CancellationToken cancellationToken) =>
-        previous is { State: DocumentState.Indexed }
-        && previous.ContentHash == contentHash
-        && previous.PipelineVersion == _pipelineVersion
-        // The status alone is not proof: the index may have been rebuilt or wiped since.
-        && await _index.CountChunksAsync(previous.DocumentId, cancellationToken).ConfigureAwait(false) == previous.Chunks;
-
-    private async Task<(List<IndexedChunk> Chunks, int Computed, int Reused)> EmbedAsync(string documentId, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, checks and chunks one document. Finished already when the bytes are unchanged or rejected; otherwise
+    /// its status is <c>pending</c> and its chunks wait to be embedded. A failure is recorded, then thrown.
+    /// </summary>
+    private async Task<PreparedDocument> PrepareAsync(SourceDocument source, Stream content, long started, CancellationToken cancellationToken)
     {
-        var indexed = new List<IndexedChunk>(chunks.Count);
-        int computed = 0, reused = 0;
-        foreach (var slice in chunks.Chunk(EmbeddingSlice))
-        {
-            var embeddings = await _generator.GenerateAsync(slice.Select(c => c.Text), PassageOptions, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < slice.Length; i++)
-            {
-                indexed.Add(new IndexedChunk(slice[i].Id, documentId, slice[i].Ordinal, slice[i].Text, embeddings[i].Vector));
-            }
-            var sliceComputed = Count(embeddings, CachingEmbeddingGenerator.ComputedProperty) ?? slice.Length;
-            computed += sliceComputed;
-            reused += Count(embeddings, CachingEmbeddingGenerator.ReusedProperty) ?? slice.Length - sliceComputed;
-        }
-        return (indexed, computed, reused);
-    }
-
-    private static int? Count(GeneratedEmbeddings<Embedding<float>> embeddings, string property) =>
-        embeddings.AdditionalProperties?.TryGetValue(property, out var value) == true && value is int count ? count : null;
-
-    private async Task TryRecordFailureAsync(string documentId, string? contentHash, string error)
-    {
+        var documentId = source.Id;
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        var status = DocumentStatus.Pending(documentId, _time.GetUtcNow(), null, PipelineVersion, source.Version);
         try
         {
-            await _statuses.SetAsync(new DocumentStatus(documentId, DocumentState.Failed, 0, 0, 0, error, _time.GetUtcNow(), contentHash, _pipelineVersion), CancellationToken.None).ConfigureAwait(false);
+            var bytes = await _extractor.ReadAsync(documentId, content, cancellationToken).ConfigureAwait(false);
+            status = status with { ContentHash = ContentHash.Of(bytes) };
+
+            var previous = await _statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
+            if (await IsAlreadyIndexedAsync(previous, status.ContentHash, cancellationToken).ConfigureAwait(false))
+            {
+                if (source.Version is not null && previous!.SourceVersion != source.Version)
+                {
+                    // Same bytes under a new stamp (a touched file, a re-upload): remember the stamp so the next sync need not read them.
+                    await _statuses.SetAsync(previous with { SourceVersion = source.Version }, cancellationToken).ConfigureAwait(false);
+                }
+                return PreparedDocument.Finished(Finish(new IngestionResult(documentId, IngestionOutcome.Unchanged, previous!.Chunks, 0, 0, null, Stopwatch.GetElapsedTime(started))));
+            }
+            await _statuses.SetAsync(status, cancellationToken).ConfigureAwait(false);
+
+            var chunks = _chunker.Chunk(_extractor.Extract(documentId, bytes, cancellationToken));
+            if (chunks.Count == 0)
+            {
+                throw new DocumentRejectedException(RejectionReason.Empty, "The document holds no text to index.");
+            }
+            return new PreparedDocument(status, chunks, started);
+        }
+        catch (DocumentRejectedException rejected)
+        {
+            var error = IngestionError.Rejected(rejected);
+            // The bytes behind this id are now unusable; serving the previous version's text would be a lie.
+            await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+            await _statuses.SetAsync(status.ToFailed(error, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            LogRejected(_logger, documentId, rejected.Reason, rejected.Message);
+            return PreparedDocument.Finished(Finish(new IngestionResult(documentId, IngestionOutcome.Failed, 0, 0, 0, error, Stopwatch.GetElapsedTime(started))));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogStatusFailed(_logger, ex, documentId);
+            await FailAsync(new PreparedDocument(status, [], started), ex).ConfigureAwait(false);
+            throw;
         }
     }
+
+    private async Task<PreparedDocument> TryPrepareAsync(DocumentToIngest document, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Stream? content;
+        try
+        {
+            content = await document.Open(cancellationToken).ConfigureAwait(false);
+            if (content is null)
+            {
+                // Listed, then gone before it could be read: the source no longer has it.
+                return PreparedDocument.Finished(await DeleteAsync(document.Source.Id, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await FailAsync(new PreparedDocument(DocumentStatus.Pending(document.Source.Id, _time.GetUtcNow(), null, PipelineVersion, document.Source.Version), [], started), ex).ConfigureAwait(false);
+            return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
+        }
+        await using (content.ConfigureAwait(false))
+        {
+            try
+            {
+                return await PrepareAsync(document.Source, content, started, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // PrepareAsync has recorded the failure already.
+                return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
+            }
+        }
+    }
+
+    /// <summary>Embeds the batch together and commits each document; when the shared call fails, each document is tried alone so one cannot fail the rest.</summary>
+    private async Task<IReadOnlyList<IngestionResult>> TryCommitManyAsync(IReadOnlyList<PreparedDocument> documents, CancellationToken cancellationToken)
+    {
+        if (documents.Count == 0)
+        {
+            return [];
+        }
+        IReadOnlyList<EmbeddedChunks>? embedded = null;
+        if (documents.Count > 1)
+        {
+            try
+            {
+                embedded = await _embedder.EmbedAsync(documents, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogBatchFailed(_logger, ex, documents.Count);
+            }
+        }
+        var results = new List<IngestionResult>(documents.Count);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var document = documents[i];
+            try
+            {
+                var chunks = embedded?[i] ?? (await _embedder.EmbedAsync([document], cancellationToken).ConfigureAwait(false))[0];
+                results.Add(await CommitAsync(document, chunks, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await FailAsync(document, ex).ConfigureAwait(false);
+                results.Add(FailedResult(document.Status.DocumentId, ex, document.Started));
+            }
+        }
+        return results;
+    }
+
+    private async Task<IngestionResult> CommitAsync(PreparedDocument document, EmbeddedChunks embedded, CancellationToken cancellationToken)
+    {
+        var documentId = document.Status.DocumentId;
+        var change = await _index.ReplaceDocumentAsync(documentId, embedded.Chunks, cancellationToken).ConfigureAwait(false);
+        await _statuses.SetAsync(document.Status.ToIndexed(embedded.Chunks.Count, embedded.Computed, embedded.Reused, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        LogIndexed(_logger, documentId, embedded.Chunks.Count, embedded.Computed, embedded.Reused, change.ChunksAdded, change.ChunksRemoved, change.Generation);
+        return Finish(new IngestionResult(documentId, IngestionOutcome.Indexed, embedded.Chunks.Count, embedded.Computed, embedded.Reused, null, Stopwatch.GetElapsedTime(document.Started)));
+    }
+
+    private async Task<bool> IsAlreadyIndexedAsync(DocumentStatus? previous, string? contentHash, CancellationToken cancellationToken) =>
+        previous is { State: DocumentState.Indexed }
+        && previous.ContentHash == contentHash
+        && previous.PipelineVersion == PipelineVersion
+        // The status alone is not proof: the index may have been rebuilt or wiped since.
+        && await _index.CountChunksAsync(previous.DocumentId, cancellationToken).ConfigureAwait(false) == previous.Chunks;
+
+    /// <summary>Leaves a trace of a failed attempt; the caller retries, and a later success overwrites it.</summary>
+    private async Task FailAsync(PreparedDocument document, Exception exception)
+    {
+        LogFailed(_logger, exception, document.Status.DocumentId);
+        _metrics.RecordDocument("failed", Stopwatch.GetElapsedTime(document.Started));
+        await TryRecordAsync(document.Status.ToFailed(IngestionError.Transient(exception), _time.GetUtcNow())).ConfigureAwait(false);
+    }
+
+    private async Task TryRecordAsync(DocumentStatus status)
+    {
+        try
+        {
+            await _statuses.SetAsync(status, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStatusFailed(_logger, ex, status.DocumentId);
+        }
+    }
+
+    private static IngestionResult FailedResult(string documentId, Exception exception, long started) =>
+        new(documentId, IngestionOutcome.Failed, 0, 0, 0, IngestionError.Transient(exception), Stopwatch.GetElapsedTime(started));
 
     private IngestionResult Finish(IngestionResult result)
     {
@@ -180,6 +333,9 @@ public sealed partial class DocumentIngestor
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingesting {DocumentId} failed; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string documentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding a batch of {Documents} documents failed; trying each on its own")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int documents);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {DocumentId}: {Removed} chunks removed, generation {Generation}")]
     private static partial void LogDeleted(ILogger logger, string documentId, int removed, long generation);

@@ -8,4 +8,8 @@ public sealed record IngestionResult(
     int EmbeddingsComputed,
     int EmbeddingsReused,
     string? Error,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>A failure that is not the document's fault (an outage, throttling): the same bytes are worth another try.</summary>
+    public bool IsTransientFailure => Outcome == IngestionOutcome.Failed && !IngestionError.IsRejection(Error);
+}

@@ -42,17 +42,17 @@ public static class SearchRequestParser
             : new SearchRequestParseResult(new SearchRequest(text!, topValue, modeValue), errors);
     }
 
-    public static string ToParameter(SearchMode mode) => mode switch
+    public static string ToParameter(RetrievalMode mode) => mode switch
     {
-        SearchMode.Hybrid => "hybrid",
-        SearchMode.Vector => "vector",
-        SearchMode.Keyword => "keyword",
+        RetrievalMode.Hybrid => "hybrid",
+        RetrievalMode.Vector => "vector",
+        RetrievalMode.Keyword => "keyword",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
-    private static bool TryParseMode(string value, out SearchMode mode)
+    private static bool TryParseMode(string value, out RetrievalMode mode)
     {
-        foreach (var candidate in Enum.GetValues<SearchMode>())
+        foreach (var candidate in Enum.GetValues<RetrievalMode>())
         {
             if (string.Equals(ToParameter(candidate), value.Trim(), StringComparison.OrdinalIgnoreCase))
             {

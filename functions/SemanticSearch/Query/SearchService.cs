@@ -69,7 +69,7 @@ public sealed partial class SearchService(
     private async Task<IReadOnlyList<SearchResult>> ExecuteAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<float>? vector = null;
-        if (request.Mode != SearchMode.Keyword)
+        if (request.Mode != RetrievalMode.Keyword)
         {
             var embeddings = await generator.GenerateAsync([request.Query], QueryOptions, cancellationToken).ConfigureAwait(false);
             vector = embeddings[0].Vector;

@@ -1,9 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using SemanticSearch.Blobs;
-using SemanticSearch.Functions.Functions;
-using SemanticSearch.Functions.Tests.Support;
+using SemanticSearch.AzureBackends.BlobStorage;
 using SemanticSearch.Ingestion;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Functions.Tests.Blobs;
 
@@ -36,7 +35,7 @@ public sealed class BlobReconcilerTests(AzuriteFixture azurite)
         Assert.Equal(["bread.txt"], await app.SearchIdsAsync("sourdough"));
         var again = await ReconcileAsync(app);
         Assert.Empty(again.Results);
-        Assert.Equal(2, again.Untouched);
+        Assert.Equal(2, again.UpToDate);
         Assert.Equal(0, again.Errors);
     }
 
@@ -52,7 +51,7 @@ public sealed class BlobReconcilerTests(AzuriteFixture azurite)
 
         var quiet = await ReconcileAsync(app);
         Assert.Empty(quiet.Results);
-        Assert.Equal(2, quiet.Untouched);
+        Assert.Equal(2, quiet.UpToDate);
 
         await Task.Delay(TimeSpan.FromSeconds(1.1)); // Last-Modified has one-second resolution.
         await app.UploadAsync("empty.txt", Bees);
@@ -112,9 +111,6 @@ public sealed class BlobReconcilerTests(AzuriteFixture azurite)
     }
 
     /// <summary>A pass through the reconciler itself, whose summary says what it did (the function returns nothing).</summary>
-    private static async Task<BlobReconcileSummary> ReconcileAsync(FunctionsHarness app)
-    {
-        var reconciler = app.Services.GetRequiredService<BlobReconciler>();
-        return await reconciler.ReconcileAsync(CancellationToken.None);
-    }
+    private static Task<SyncSummary> ReconcileAsync(FunctionsHarness app) =>
+        app.Services.GetRequiredService<BlobIngestion>().ReconcileAsync(CancellationToken.None);
 }

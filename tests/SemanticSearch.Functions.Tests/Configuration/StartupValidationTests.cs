@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Functions.Hosting;
-using SemanticSearch.Functions.Tests.Support;
 
 namespace SemanticSearch.Functions.Tests.Configuration;
 

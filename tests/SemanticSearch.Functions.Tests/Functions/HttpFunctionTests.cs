@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SemanticSearch.Functions.Tests.Support;
 
 namespace SemanticSearch.Functions.Tests.Functions;
 

@@ -4,9 +4,7 @@ using Azure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Configuration;
-using SemanticSearch.Embeddings.Onnx;
-using SemanticSearch.Functions.Functions;
-using SemanticSearch.Functions.Tests.Support;
+using SemanticSearch.Embedded.Onnx;
 using SemanticSearch.Ingestion;
 using Xunit.Abstractions;
 
@@ -114,12 +112,12 @@ public sealed class IngestionFunctionTests(AzuriteFixture azurite, ITestOutputHe
     [Fact]
     public async Task ATransientFailureThrowsForTheHostToRetryAndLeavesTheLastErrorInTheStatus()
     {
-        FlakyEncoder? encoder = null;
+        FlakyEmbeddingGenerator? encoder = null;
         await using var app = new FunctionsHarness(azurite)
         {
             ConfigureServices = services => services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
-                SemanticSearchServiceCollectionExtensions.EncoderServiceKey,
-                (_, _) => encoder = new FlakyEncoder(OnnxEmbeddingGenerator.Create())),
+                SemanticSearchServiceKeys.UncachedEmbeddingGenerator,
+                (_, _) => encoder = new FlakyEmbeddingGenerator(OnnxEmbeddingGenerator.Create())),
         };
         await app.StartAsync();
         await app.UploadAsync("bees.md", Bees);

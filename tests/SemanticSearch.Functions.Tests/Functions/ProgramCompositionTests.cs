@@ -1,15 +1,12 @@
 using System.Reflection;
 using Azure.Identity;
 using Microsoft.ApplicationInsights.Extensibility;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SemanticSearch.Blobs;
-using SemanticSearch.Functions.Functions;
+using SemanticSearch.AzureBackends.BlobStorage;
 using SemanticSearch.Functions.Hosting;
-using SemanticSearch.Functions.Tests.Support;
+using SemanticSearch.Ingestion;
 
 namespace SemanticSearch.Functions.Tests.Functions;
 
@@ -20,7 +17,7 @@ namespace SemanticSearch.Functions.Tests.Functions;
 public sealed class ProgramCompositionTests
 {
     [Fact]
-    public void TheWorkerResolvesEveryFunctionClassAndCanExecuteTheirResults()
+    public async Task TheWorkerComposesEveryFunctionFromItsOwnServices()
     {
         using var data = new TempDirectory();
         var builder = FunctionsApp.CreateBuilder([]);
@@ -35,10 +32,24 @@ public sealed class ProgramCompositionTests
         using var host = builder.Build();
         var services = host.Services;
 
-        Assert.NotNull(ActivatorUtilities.CreateInstance<BlobIngestionFunctions>(services));
-        Assert.NotNull(ActivatorUtilities.CreateInstance<ReconcileFunction>(services));
-        Assert.NotNull(ActivatorUtilities.CreateInstance<HttpApiFunctions>(services));
-        Assert.NotNull(services.GetRequiredService<IActionResultExecutor<ObjectResult>>());
+        // An upload of a type nothing reads is refused before a byte is read, so no storage is needed to see the blob
+        // function ingest through the worker's pipeline into the worker's status store.
+        var blobs = ActivatorUtilities.CreateInstance<BlobIngestionFunctions>(services);
+        await blobs.IngestBlob(new MemoryStream([1, 2, 3]), "slides.pptx", CancellationToken.None);
+        var status = await services.GetRequiredService<IDocumentStatusStore>().GetAsync("slides.pptx", CancellationToken.None);
+        Assert.Equal(DocumentState.Failed, status?.State);
+        Assert.StartsWith("Unsupported:", status?.Error, StringComparison.Ordinal);
+
+        // The HTTP functions' results run through the worker's own MVC executors and write the API's JSON.
+        var http = ActivatorUtilities.CreateInstance<HttpApiFunctions>(services);
+        var health = await HttpInvocation.InvokeAsync(services, http.Health);
+        Assert.Equal(200, health.Status);
+        Assert.Equal("embedded", health.Body.GetProperty("backends").GetProperty("index").GetString());
+        var document = await HttpInvocation.InvokeAsync(services, r => http.GetDocument(r, "slides.pptx"));
+        Assert.Equal("failed", document.Body.GetProperty("status").GetString());
+
+        // The timer function is composed over the container the blob functions ingest from.
+        Assert.Null(Record.Exception(() => ActivatorUtilities.CreateInstance<ReconcileFunction>(services)));
         Assert.Equal("documents", services.GetRequiredService<BlobIngestion>().Container.Name);
     }
 
@@ -50,7 +61,7 @@ public sealed class ProgramCompositionTests
     /// notice if a package update stopped doing so: the telemetry would just be dropped.
     /// </summary>
     [Fact]
-    public void WorkerTelemetry_UsesTheManagedIdentityWhenTheAuthenticationStringAsksForEntraId()
+    public void WorkerTelemetryUsesTheManagedIdentityWhenTheAuthenticationStringAsksForEntraId()
     {
         Assert.IsType<ManagedIdentityCredential>(TelemetryCredential("ClientId=2f0e5c0a-3b1d-4c55-9d0e-6a7b8c9d0e1f;Authorization=AAD"));
         Assert.Null(TelemetryCredential(authenticationString: null));

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SemanticSearch.Functions.Functions;
 using SemanticSearch.Functions.Hosting;
 using SemanticSearch.Ingestion;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using SemanticSearch.Chunking;
 using SemanticSearch.Configuration;
 using SemanticSearch.Extraction;
-using SemanticSearch.Tests.Support;
 
 namespace SemanticSearch.Tests.Chunking;
 

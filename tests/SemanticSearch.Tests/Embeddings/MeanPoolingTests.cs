@@ -1,11 +1,11 @@
-using SemanticSearch.Embeddings.Onnx;
+using SemanticSearch.Embedded.Onnx;
 
 namespace SemanticSearch.Tests.Embeddings;
 
 public sealed class MeanPoolingTests
 {
     [Fact]
-    public void PoolsOnlyTheRealTokens_AndNormalises()
+    public void PoolsOnlyTheRealTokensAndNormalises()
     {
         // Two real tokens of 2 dimensions, then a padding row whose states must be ignored.
         float[] states = [1, 2, 3, 6, 100, -100];
@@ -18,7 +18,7 @@ public sealed class MeanPoolingTests
     }
 
     [Fact]
-    public void ZeroStates_GiveZeroVector_NotNaN()
+    public void ZeroStatesGiveZeroVectorNotNaN()
     {
         var vector = new float[3];
 

@@ -1,16 +1,16 @@
 using System.Text;
 using Microsoft.ML.Tokenizers;
-using SemanticSearch.Embeddings.Onnx;
+using SemanticSearch.Embedded.Onnx;
 
 namespace SemanticSearch.Tests.Embeddings;
 
-[Collection(SharedEncoder.Name)]
-public sealed class MiniLmTokenizerTests(EncoderFixture encoder)
+[Collection(SharedOnnxEmbeddingGenerator.Name)]
+public sealed class MiniLmTokenizerTests(OnnxEmbeddingGeneratorFixture encoder)
 {
     private readonly MiniLmTokenizer _tokenizer = encoder.Tokenizer;
 
     [Fact]
-    public void KnownSentence_GetsTheIdsSentenceTransformersGives()
+    public void KnownSentenceGetsTheIdsSentenceTransformersGives()
     {
         int[] ids = _tokenizer.EncodeForModel("This is an example sentence", OnnxEmbeddingGenerator.MaxSequenceLength);
 
@@ -22,14 +22,14 @@ public sealed class MiniLmTokenizerTests(EncoderFixture encoder)
     [InlineData("unbelievably", 5)]
     [InlineData("", 0)]
     [InlineData("   \r\n\t", 0)]
-    public void CountTokens_CountsWordPiecesWithoutSpecialTokens(string text, int expected)
+    public void CountTokensCountsWordPiecesWithoutSpecialTokens(string text, int expected)
     {
         Assert.Equal(expected, _tokenizer.CountTokens(text));
         Assert.Equal(expected + 2, _tokenizer.EncodeForModel(text, int.MaxValue).Length);
     }
 
     [Fact]
-    public void AccentedWords_AreStrippedOfTheirMarks_NotUnknown()
+    public void AccentedWordsAreStrippedOfTheirMarksNotUnknown()
     {
         int[] accented = _tokenizer.EncodeForModel("Café crème brûlée, naïve résumé", 256);
         int[] plain = _tokenizer.EncodeForModel("cafe creme brulee, naive resume", 256);
@@ -39,7 +39,7 @@ public sealed class MiniLmTokenizerTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public void BundledVocabulary_HasCrlfLineEndings_AndReadsAsIfItHadLf()
+    public void BundledVocabularyHasCrlfLineEndingsAndReadsAsIfItHadLf()
     {
         string path = OnnxModelFolder.Bundled.VocabularyPath;
         string crlf = File.ReadAllText(path);
@@ -53,7 +53,7 @@ public sealed class MiniLmTokenizerTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public void LongText_IsCutAfterTheFirstPiecesThatFit_EvenInsideAWord()
+    public void LongTextIsCutAfterTheFirstPiecesThatFitEvenInsideAWord()
     {
         // Every word is several pieces, so the limit falls inside a word. Hugging Face keeps that word's first pieces.
         string text = string.Join(' ', Enumerable.Repeat("unbelievably hyperparameterization", 60));
@@ -69,14 +69,14 @@ public sealed class MiniLmTokenizerTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public void ShortestSequence_IsJustTheSpecialTokens()
+    public void ShortestSequenceIsJustTheSpecialTokens()
     {
         Assert.Equal([101, 102], _tokenizer.EncodeForModel("anything at all", 2));
         Assert.Equal([101, 102], _tokenizer.EncodeForModel(string.Empty, 256));
     }
 
     [Fact]
-    public void ConcurrentCallers_GetTheSameCountsAsOneCaller()
+    public void ConcurrentCallersGetTheSameCountsAsOneCaller()
     {
         string[] sentences = [.. Enumerable.Range(0, 400).Select(i => $"Sentence number {i} mentions naïve Bayes and café {i * 7919}.")];
         int[] sequential = [.. sentences.Select(_tokenizer.CountTokens)];

@@ -1,4 +1,4 @@
-using SemanticSearch.Embeddings.Onnx;
+using SemanticSearch.Embedded.Onnx;
 
 namespace SemanticSearch.Tests.Embeddings;
 

@@ -4,12 +4,12 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
 using SemanticSearch.Embeddings;
-using SemanticSearch.Embeddings.Onnx;
+using SemanticSearch.Embedded.Onnx;
 
 namespace SemanticSearch.Tests.Embeddings;
 
-[Collection(SharedEncoder.Name)]
-public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
+[Collection(SharedOnnxEmbeddingGenerator.Name)]
+public sealed class OnnxEmbeddingGeneratorTests(OnnxEmbeddingGeneratorFixture encoder)
 {
     private readonly OnnxEmbeddingGenerator _generator = encoder.Generator;
 
@@ -29,7 +29,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     ];
 
     [Fact]
-    public async Task KnownSentence_MatchesSentenceTransformers()
+    public async Task KnownSentenceMatchesSentenceTransformers()
     {
         float[] vector = await encoder.EmbedAsync("This is an example sentence");
 
@@ -38,7 +38,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task RelatedSentences_HaveTheKnownCosine()
+    public async Task RelatedSentencesHaveTheKnownCosine()
     {
         var embeddings = await _generator.GenerateAsync(["A man is eating food.", "A man is eating a piece of bread."]);
 
@@ -48,7 +48,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task EveryVector_IsUnitLength()
+    public async Task EveryVectorIsUnitLength()
     {
         var embeddings = await _generator.GenerateAsync(MixedTexts);
 
@@ -57,7 +57,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task BatchedResults_EqualOneAtATime_InTheCallersOrder()
+    public async Task BatchedResultsEqualOneAtATimeInTheCallersOrder()
     {
         // Batches of 3 over 10 texts: several batches, each sorted by length and padded differently from a lone text.
         using var smallBatches = new OnnxEmbeddingGenerator(
@@ -75,7 +75,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task TextLongerThanTheModelReads_IsTruncatedTo254WordPieces()
+    public async Task TextLongerThanTheModelReadsIsTruncatedTo254WordPieces()
     {
         string[] words = ["river", "stone", "green", "house", "music", "light", "paper", "world"];
         Assert.All(words, word => Assert.Equal(1, encoder.Tokenizer.CountTokens(word)));
@@ -91,7 +91,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task AccentedText_EmbedsLikeItsUnaccentedSpelling()
+    public async Task AccentedTextEmbedsLikeItsUnaccentedSpelling()
     {
         float[] accented = await encoder.EmbedAsync("Café crème brûlée");
         float[] plain = await encoder.EmbedAsync("cafe creme brulee");
@@ -100,7 +100,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task EmptyInput_ReturnsNoEmbeddings()
+    public async Task EmptyInputReturnsNoEmbeddings()
     {
         var embeddings = await _generator.GenerateAsync([]);
 
@@ -109,7 +109,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task Embeddings_CarryTheModelAndTheTokensRead()
+    public async Task EmbeddingsCarryTheModelAndTheTokensRead()
     {
         var embeddings = await _generator.GenerateAsync(["This is an example sentence", "Bread."]);
 
@@ -118,7 +118,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task InputKind_DoesNotChangeTheVector()
+    public async Task InputKindDoesNotChangeTheVector()
     {
         var asQuery = await _generator.GenerateAsync(["A man is eating food."], new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Query));
         var asPassage = await _generator.GenerateAsync(["A man is eating food."], new EmbeddingGenerationOptions().ForInputKind(EmbeddingInputKind.Passage));
@@ -127,7 +127,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task AnotherModelOrDimension_IsRefused()
+    public async Task AnotherModelOrDimensionIsRefused()
     {
         await Assert.ThrowsAsync<NotSupportedException>(() =>
             _generator.GenerateAsync(["text"], new EmbeddingGenerationOptions { Dimensions = 256 }));
@@ -139,13 +139,13 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task NullText_IsRejected()
+    public async Task NullTextIsRejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _generator.GenerateAsync(["fine", null!]));
     }
 
     [Fact]
-    public async Task CancelledBeforehand_DoesNoWork()
+    public async Task CancelledBeforehandDoesNoWork()
     {
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
@@ -157,7 +157,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task CancelledMidway_StopsLongBeforeTheWorkIsDone()
+    public async Task CancelledMidwayStopsLongBeforeTheWorkIsDone()
     {
         // About 40 s of work on two cores; cancellation must cut it short.
         string passage = string.Join(' ', Enumerable.Repeat("Sentence embeddings let a search engine match meaning rather than words.", 5));
@@ -173,7 +173,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task CancelledDuringABatch_StopsThatBatch()
+    public async Task CancelledDuringABatchStopsThatBatch()
     {
         // One batch of 64 texts at the 256-token limit takes ~12 s on two cores; cancelling must not wait for it.
         using var oneBatch = new OnnxEmbeddingGenerator(Options.Create(new EncoderOptions { BatchSize = 64 }), encoder.Tokenizer);
@@ -188,7 +188,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public async Task ConcurrentCallers_GetTheSameVectors()
+    public async Task ConcurrentCallersGetTheSameVectors()
     {
         var expected = await _generator.GenerateAsync(MixedTexts);
 
@@ -204,7 +204,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public void Metadata_DescribesTheBundledModel()
+    public void MetadataDescribesTheBundledModel()
     {
         var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();
 
@@ -215,7 +215,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public void GetService_FollowsTheInterfaceConventions()
+    public void GetServiceFollowsTheInterfaceConventions()
     {
         IEmbeddingGenerator<string, Embedding<float>> generator = _generator;
 
@@ -227,7 +227,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public void MissingModel_SaysWhereItLookedAndHowToGetIt()
+    public void MissingModelSaysWhereItLookedAndHowToGetIt()
     {
         string folder = Path.Combine(Path.GetTempPath(), $"no-model-{Guid.NewGuid():N}");
 
@@ -239,7 +239,7 @@ public sealed class OnnxEmbeddingGeneratorTests(EncoderFixture encoder)
     }
 
     [Fact]
-    public void BundledModel_IsNextToTheBinaries()
+    public void BundledModelIsNextToTheBinaries()
     {
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "models", "all-MiniLM-L6-v2"), OnnxModelFolder.Bundled.Path);
         Assert.True(File.Exists(OnnxModelFolder.Bundled.ModelPath));

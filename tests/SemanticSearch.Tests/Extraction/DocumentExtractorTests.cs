@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
 using SemanticSearch.Extraction;
@@ -11,7 +12,7 @@ public class DocumentExtractorTests
     private static readonly string[] BuiltInExtensions = [".docx", ".htm", ".html", ".json", ".markdown", ".md", ".pdf", ".text", ".txt"];
 
     [Fact]
-    public void The_default_extractor_supports_every_built_in_format_case_insensitively()
+    public void TheDefaultExtractorSupportsEveryBuiltInFormatCaseInsensitively()
     {
         var extractor = DocumentExtractor.CreateDefault();
 
@@ -27,7 +28,7 @@ public class DocumentExtractorTests
     [InlineData("setup.exe", "'.exe'")]
     [InlineData("photo.PNG", "'.png'")]
     [InlineData("Makefile", "no extension")]
-    public async Task Unknown_extensions_are_unsupported_and_the_message_lists_the_supported_ones(string documentId, string named)
+    public async Task UnknownExtensionsAreUnsupportedAndTheMessageListsTheSupportedOnes(string documentId, string named)
     {
         var rejection = await RejectAsync(documentId, "some content");
 
@@ -43,7 +44,7 @@ public class DocumentExtractorTests
     [InlineData("empty.pdf")]
     [InlineData("empty.docx")]
     [InlineData("empty.json")]
-    public async Task A_zero_byte_file_is_empty(string documentId)
+    public async Task AZeroByteFileIsEmpty(string documentId)
     {
         var rejection = await RejectAsync(documentId, []);
 
@@ -55,7 +56,7 @@ public class DocumentExtractorTests
     [InlineData("blank.txt", " \n\t\r\n  \n")]
     [InlineData("blank.html", "<html><body><script>only()</script><p>   </p></body></html>")]
     [InlineData("blank.md", "---\n\n<!-- a comment -->\n")]
-    public async Task A_file_with_no_text_left_after_extraction_is_empty(string documentId, string content)
+    public async Task AFileWithNoTextLeftAfterExtractionIsEmpty(string documentId, string content)
     {
         var rejection = await RejectAsync(documentId, content);
 
@@ -64,7 +65,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task A_document_longer_than_the_byte_limit_is_too_large_without_being_read_when_its_length_is_known()
+    public async Task ADocumentLongerThanTheByteLimitIsTooLargeWithoutBeingReadWhenItsLengthIsKnown()
     {
         var extractor = DocumentExtractor.CreateDefault(new IngestionOptions { MaxDocumentBytes = 1000 });
         var content = new ProbeStream(length: 5_000_000_000, canSeek: true);
@@ -78,7 +79,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task An_unsupported_upload_is_refused_as_unsupported_before_a_byte_is_read_whatever_its_size()
+    public async Task AnUnsupportedUploadIsRefusedAsUnsupportedBeforeAByteIsReadWhateverItsSize()
     {
         var extractor = DocumentExtractor.CreateDefault(new IngestionOptions { MaxDocumentBytes = 1000 });
         var content = new ProbeStream(length: 5_000_000_000, canSeek: false);
@@ -90,7 +91,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task An_endless_stream_is_too_large_after_reading_one_byte_past_the_limit()
+    public async Task AnEndlessStreamIsTooLargeAfterReadingOneBytePastTheLimit()
     {
         var extractor = DocumentExtractor.CreateDefault(new IngestionOptions { MaxDocumentBytes = 100_000 });
         var content = new ProbeStream(length: long.MaxValue, canSeek: false);
@@ -103,7 +104,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task A_non_seekable_stream_within_the_limit_is_read_whole()
+    public async Task ANonSeekableStreamWithinTheLimitIsReadWhole()
     {
         var extractor = DocumentExtractor.CreateDefault(new IngestionOptions { MaxDocumentBytes = 300_000 });
         var content = new ProbeStream(length: 300_000, canSeek: false);
@@ -115,7 +116,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task A_document_of_exactly_the_byte_limit_is_accepted()
+    public async Task ADocumentOfExactlyTheByteLimitIsAccepted()
     {
         var bytes = Encoding.UTF8.GetBytes("exactly fits");
 
@@ -125,7 +126,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task More_extracted_text_than_the_character_limit_is_too_large()
+    public async Task MoreExtractedTextThanTheCharacterLimitIsTooLarge()
     {
         var text = string.Join("\n\n", Enumerable.Repeat("Ten chars.", 20));
 
@@ -137,7 +138,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task Block_text_is_composed_to_nfc_with_whitespace_collapsed_and_the_id_kept()
+    public async Task BlockTextIsComposedToNfcWithWhitespaceCollapsedAndTheIdKept()
     {
         var text = "  Cafe\u0301\u00A0au\tlait  \n costs\u2003two   euros \n\n \u0007 \n\nfin";
 
@@ -149,7 +150,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task An_unexpected_parser_exception_is_wrapped_as_corrupt()
+    public async Task AnUnexpectedParserExceptionIsWrappedAsCorrupt()
     {
         var failure = new InvalidOperationException("parser fell over");
         var extractor = WithExtractor(new ThrowingExtractor(".bin", failure));
@@ -164,7 +165,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task Cancellation_inside_an_extractor_passes_through()
+    public async Task CancellationInsideAnExtractorPassesThrough()
     {
         var extractor = WithExtractor(new ThrowingExtractor(".bin", new OperationCanceledException()));
 
@@ -172,7 +173,7 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task A_cancelled_token_stops_extraction()
+    public async Task ACancelledTokenStopsExtraction()
     {
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
@@ -182,11 +183,14 @@ public class DocumentExtractorTests
     }
 
     [Fact]
-    public async Task The_extractor_registered_last_for_an_extension_wins()
+    public async Task TheExtractorRegisteredLastForAnExtensionWins()
     {
-        var options = Options.Create(new IngestionOptions());
         var replacement = new ThrowingExtractor(".TXT", new InvalidOperationException("replacement used"));
-        var extractor = new DocumentExtractor(options, [.. DocumentExtractor.CreateBuiltInExtractors(options), replacement]);
+        using var services = new ServiceCollection()
+            .AddDocumentExtraction()
+            .AddSingleton<ITextExtractor>(replacement)
+            .BuildServiceProvider();
+        var extractor = services.GetRequiredService<DocumentExtractor>();
 
         var rejection = await Assert.ThrowsAsync<DocumentRejectedException>(
             () => extractor.ExtractAsync("a.txt", new MemoryStream("text"u8.ToArray())));

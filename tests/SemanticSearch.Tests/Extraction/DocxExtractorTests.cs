@@ -9,7 +9,7 @@ namespace SemanticSearch.Tests.Extraction;
 public class DocxExtractorTests
 {
     [Fact]
-    public async Task Title_and_heading_styles_become_headings_with_their_level()
+    public async Task TitleAndHeadingStylesBecomeHeadingsWithTheirLevel()
     {
         var docx = new TestDocxBuilder()
             .Style("Title", "Title")
@@ -38,7 +38,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task Localised_style_ids_and_outline_levels_are_recognised_as_headings()
+    public async Task LocalisedStyleIdsAndOutlineLevelsAreRecognisedAsHeadings()
     {
         var docx = new TestDocxBuilder()
             .Style("berschrift2", "heading 2")
@@ -66,7 +66,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task Numbered_paragraphs_are_list_items_unless_numbering_is_switched_off()
+    public async Task NumberedParagraphsAreListItemsUnlessNumberingIsSwitchedOff()
     {
         var docx = new TestDocxBuilder()
             .Style("ListBullet", "List Bullet", numberingId: TestDocxBuilder.BulletNumberingId)
@@ -83,7 +83,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task Each_table_row_is_one_block()
+    public async Task EachTableRowIsOneBlock()
     {
         var docx = new TestDocxBuilder()
             .Paragraph("Before the table.")
@@ -98,7 +98,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task Only_visible_text_is_read_from_runs_and_content_controls()
+    public async Task OnlyVisibleTextIsReadFromRunsAndContentControls()
     {
         var paragraph = new Paragraph(
             new Run(new Text("Kept")),
@@ -117,7 +117,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task An_ole_compound_file_named_docx_is_rejected_as_encrypted()
+    public async Task AnOleCompoundFileNamedDocxIsRejectedAsEncrypted()
     {
         byte[] oleHeader = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         var bytes = new byte[4096];
@@ -130,7 +130,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task Random_bytes_named_docx_are_corrupt()
+    public async Task RandomBytesNamedDocxAreCorrupt()
     {
         var rejection = await RejectAsync("random.docx", RandomBytes(5000, seed: 3));
 
@@ -139,7 +139,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task A_truncated_docx_is_corrupt()
+    public async Task ATruncatedDocxIsCorrupt()
     {
         var docx = new TestDocxBuilder().Paragraph("Some text.").Build();
 
@@ -149,7 +149,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task A_zip_without_a_word_document_is_corrupt()
+    public async Task AZipWithoutAWordDocumentIsCorrupt()
     {
         using var zip = new MemoryStream();
         using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
@@ -164,7 +164,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task Malformed_document_xml_is_corrupt()
+    public async Task MalformedDocumentXmlIsCorrupt()
     {
         var docx = new TestDocxBuilder().Paragraph("Fine so far.").Build();
         using var package = new MemoryStream();
@@ -182,7 +182,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public async Task A_document_part_that_expands_far_beyond_the_text_limit_is_refused_before_it_is_loaded()
+    public async Task ADocumentPartThatExpandsFarBeyondTheTextLimitIsRefusedBeforeItIsLoaded()
     {
         // Empty paragraphs with properties: megabytes of XML that would extract to no text at all.
         var builder = new TestDocxBuilder();

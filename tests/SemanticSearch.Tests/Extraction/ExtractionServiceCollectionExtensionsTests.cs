@@ -7,7 +7,7 @@ namespace SemanticSearch.Tests.Extraction;
 public class ExtractionServiceCollectionExtensionsTests
 {
     [Fact]
-    public async Task The_registered_extractor_has_every_format_and_uses_the_configured_limits()
+    public async Task TheRegisteredExtractorHasEveryFormatAndUsesTheConfiguredLimits()
     {
         var services = new ServiceCollection()
             .AddDocumentExtraction()
@@ -24,7 +24,7 @@ public class ExtractionServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void Registering_twice_adds_each_format_once()
+    public void RegisteringTwiceAddsEachFormatOnce()
     {
         var services = new ServiceCollection().AddDocumentExtraction().AddDocumentExtraction();
         using var provider = services.BuildServiceProvider();

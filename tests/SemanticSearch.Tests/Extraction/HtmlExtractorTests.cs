@@ -5,7 +5,7 @@ namespace SemanticSearch.Tests.Extraction;
 public class HtmlExtractorTests
 {
     [Fact]
-    public async Task Scripts_styles_navigation_and_templates_are_skipped()
+    public async Task ScriptsStylesNavigationAndTemplatesAreSkipped()
     {
         const string html = """
             <html><head><title>Page</title><style>p { color: red }</style><script>var a = 1;</script></head>
@@ -25,7 +25,7 @@ public class HtmlExtractorTests
     }
 
     [Fact]
-    public async Task Headings_paragraphs_lists_code_and_quotes_keep_their_roles()
+    public async Task HeadingsParagraphsListsCodeAndQuotesKeepTheirRoles()
     {
         const string html = """
             <body>
@@ -62,7 +62,7 @@ public class HtmlExtractorTests
     }
 
     [Fact]
-    public async Task Each_table_row_is_one_block_with_its_cells_in_order()
+    public async Task EachTableRowIsOneBlockWithItsCellsInOrder()
     {
         const string html = """
             <table>
@@ -82,7 +82,7 @@ public class HtmlExtractorTests
     }
 
     [Fact]
-    public async Task Text_directly_in_divs_becomes_paragraphs_split_where_blocks_interrupt_it()
+    public async Task TextDirectlyInDivsBecomesParagraphsSplitWhereBlocksInterruptIt()
     {
         const string html = """
             <div>First loose text with a <span>span</span>.</div>
@@ -104,7 +104,7 @@ public class HtmlExtractorTests
     }
 
     [Fact]
-    public async Task The_title_is_the_top_heading_when_the_page_has_no_h1()
+    public async Task TheTitleIsTheTopHeadingWhenThePageHasNoH1()
     {
         const string html = "<html><head><title>  The   Title </title></head><body><h2>Sub</h2><p>Body.</p></body></html>";
 
@@ -114,7 +114,7 @@ public class HtmlExtractorTests
     }
 
     [Fact]
-    public async Task The_title_is_not_repeated_when_the_page_has_its_own_h1()
+    public async Task TheTitleIsNotRepeatedWhenThePageHasItsOwnH1()
     {
         const string html = "<html><head><title>Site | Article</title></head><body><h1>Article</h1><p>Body.</p></body></html>";
 

@@ -6,7 +6,7 @@ namespace SemanticSearch.Tests.Extraction;
 public class JsonExtractorTests
 {
     [Fact]
-    public async Task Every_string_value_at_any_depth_is_a_paragraph_in_document_order()
+    public async Task EveryStringValueAtAnyDepthIsAParagraphInDocumentOrder()
     {
         const string json = """
             {
@@ -36,7 +36,7 @@ public class JsonExtractorTests
     }
 
     [Fact]
-    public async Task Comments_and_trailing_commas_are_tolerated()
+    public async Task CommentsAndTrailingCommasAreTolerated()
     {
         const string json = """
             // exported by a tool
@@ -52,7 +52,7 @@ public class JsonExtractorTests
     [InlineData("{ \"unterminated\": ")]
     [InlineData("{ 'single': 'quotes' }")]
     [InlineData("not json at all")]
-    public async Task Invalid_json_is_corrupt(string json)
+    public async Task InvalidJsonIsCorrupt(string json)
     {
         var rejection = await RejectAsync("bad.json", json);
 
@@ -61,7 +61,7 @@ public class JsonExtractorTests
     }
 
     [Fact]
-    public async Task Nesting_deeper_than_the_maximum_depth_is_corrupt()
+    public async Task NestingDeeperThanTheMaximumDepthIsCorrupt()
     {
         var json = new string('[', 100) + "\"deep\"" + new string(']', 100);
 
@@ -72,7 +72,7 @@ public class JsonExtractorTests
     }
 
     [Fact]
-    public async Task Json_without_string_values_is_empty()
+    public async Task JsonWithoutStringValuesIsEmpty()
     {
         var rejection = await RejectAsync("numbers.json", "{ \"a\": 1, \"b\": [2, 3.5, false] }");
 

@@ -1,4 +1,3 @@
-using SemanticSearch.Extraction;
 using static SemanticSearch.Tests.Extraction.ExtractionHarness;
 
 namespace SemanticSearch.Tests.Extraction;
@@ -6,7 +5,7 @@ namespace SemanticSearch.Tests.Extraction;
 public class MarkdownExtractorTests
 {
     [Fact]
-    public async Task Headings_keep_their_level_and_inline_markup_is_flattened()
+    public async Task HeadingsKeepTheirLevelAndInlineMarkupIsFlattened()
     {
         const string markdown = """
             # Title
@@ -36,7 +35,7 @@ public class MarkdownExtractorTests
     }
 
     [Fact]
-    public async Task List_items_at_every_depth_and_of_both_kinds_are_list_items()
+    public async Task ListItemsAtEveryDepthAndOfBothKindsAreListItems()
     {
         const string markdown = """
             - apples
@@ -64,7 +63,7 @@ public class MarkdownExtractorTests
     }
 
     [Fact]
-    public async Task Fenced_and_indented_code_keep_their_lines_and_indentation()
+    public async Task FencedAndIndentedCodeKeepTheirLinesAndIndentation()
     {
         const string markdown = """
             Intro.
@@ -92,7 +91,7 @@ public class MarkdownExtractorTests
     }
 
     [Fact]
-    public async Task Pipe_tables_become_one_row_per_line_including_the_header()
+    public async Task PipeTablesBecomeOneRowPerLineIncludingTheHeader()
     {
         const string markdown = """
             | Planet | Moons |
@@ -107,7 +106,7 @@ public class MarkdownExtractorTests
     }
 
     [Fact]
-    public async Task Quotes_front_matter_urls_and_raw_html_are_handled()
+    public async Task QuotesFrontMatterUrlsAndRawHtmlAreHandled()
     {
         const string markdown = """
             ---

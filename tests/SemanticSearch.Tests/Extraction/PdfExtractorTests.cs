@@ -6,7 +6,7 @@ namespace SemanticSearch.Tests.Extraction;
 public class PdfExtractorTests
 {
     [Fact]
-    public async Task Lines_are_regrouped_into_paragraphs_and_larger_type_into_headings()
+    public async Task LinesAreRegroupedIntoParagraphsAndLargerTypeIntoHeadings()
     {
         var pdf = new TestPdfBuilder()
             .Heading("Tides of the Bay of Fundy", 22)
@@ -34,7 +34,7 @@ public class PdfExtractorTests
     }
 
     [Fact]
-    public async Task Pages_are_read_in_order_and_hyphenated_line_ends_rejoin_their_word()
+    public async Task PagesAreReadInOrderAndHyphenatedLineEndsRejoinTheirWord()
     {
         var pdf = new TestPdfBuilder()
             .Paragraph("Page one talks about a well-", "known result in geometry.")
@@ -50,7 +50,7 @@ public class PdfExtractorTests
     }
 
     [Fact]
-    public async Task A_pdf_of_images_without_a_text_layer_is_empty_and_says_ocr_is_not_supported()
+    public async Task APdfOfImagesWithoutATextLayerIsEmptyAndSaysOcrIsNotSupported()
     {
         var pdf = new TestPdfBuilder().Image().NewPage().Image().Build();
 
@@ -63,7 +63,7 @@ public class PdfExtractorTests
     }
 
     [Fact]
-    public async Task A_password_protected_pdf_is_rejected_as_encrypted()
+    public async Task APasswordProtectedPdfIsRejectedAsEncrypted()
     {
         var rejection = await RejectAsync("secret.pdf", TestPdfBuilder.EncryptedWithUnknownPassword());
 
@@ -72,7 +72,7 @@ public class PdfExtractorTests
     }
 
     [Fact]
-    public async Task Padding_after_the_end_of_file_marker_is_tolerated()
+    public async Task PaddingAfterTheEndOfFileMarkerIsTolerated()
     {
         var pdf = new TestPdfBuilder().Paragraph("Padded but complete.").Build();
         byte[] padded = [.. pdf, .. new byte[900]];
@@ -83,7 +83,7 @@ public class PdfExtractorTests
     }
 
     [Fact]
-    public async Task Random_bytes_named_pdf_are_corrupt()
+    public async Task RandomBytesNamedPdfAreCorrupt()
     {
         var rejection = await RejectAsync("random.pdf", RandomBytes(5000, seed: 11));
 
@@ -94,7 +94,7 @@ public class PdfExtractorTests
     [Theory]
     [InlineData(0.5)]
     [InlineData(0.9)]
-    public async Task A_truncated_pdf_is_corrupt(double keptShare)
+    public async Task ATruncatedPdfIsCorrupt(double keptShare)
     {
         var pdf = new TestPdfBuilder().Heading("Heading", 18).Paragraph("Some text that will be cut off.").Build();
 

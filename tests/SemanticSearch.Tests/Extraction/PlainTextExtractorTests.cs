@@ -7,7 +7,7 @@ namespace SemanticSearch.Tests.Extraction;
 public class PlainTextExtractorTests
 {
     [Fact]
-    public async Task Paragraphs_are_split_on_blank_lines_and_their_lines_joined()
+    public async Task ParagraphsAreSplitOnBlankLinesAndTheirLinesJoined()
     {
         var text = "First line of the first paragraph\nand its second line.\n\n\nSecond paragraph.\r\n   \r\nThird\r\nparagraph.";
 
@@ -23,7 +23,7 @@ public class PlainTextExtractorTests
     }
 
     [Fact]
-    public async Task The_text_extension_is_plain_text_too()
+    public async Task TheTextExtensionIsPlainTextToo()
     {
         var document = await ExtractAsync("README.TEXT", "Just one paragraph.");
 
@@ -44,7 +44,7 @@ public class PlainTextExtractorTests
 
     [Theory]
     [MemberData(nameof(TextWithByteOrderMarks))]
-    public async Task A_byte_order_mark_picks_the_encoding_and_is_not_part_of_the_text(string encoding, byte[] bytes)
+    public async Task AByteOrderMarkPicksTheEncodingAndIsNotPartOfTheText(string encoding, byte[] bytes)
     {
         var document = await ExtractAsync("greeting.txt", bytes);
 
@@ -53,7 +53,7 @@ public class PlainTextExtractorTests
     }
 
     [Fact]
-    public async Task Invalid_utf8_is_rejected_as_binary()
+    public async Task InvalidUtf8IsRejectedAsBinary()
     {
         byte[] bytes = [.. "Valid start, then "u8, 0xC3, 0x28, .. " an invalid sequence."u8];
 
@@ -64,7 +64,7 @@ public class PlainTextExtractorTests
     }
 
     [Fact]
-    public async Task Nul_bytes_are_rejected_as_binary()
+    public async Task NulBytesAreRejectedAsBinary()
     {
         var rejection = await RejectAsync("data.txt", "header\0\0\0\u0001payload");
 
@@ -73,7 +73,7 @@ public class PlainTextExtractorTests
     }
 
     [Fact]
-    public async Task Valid_utf8_that_is_mostly_control_characters_is_rejected_as_binary()
+    public async Task ValidUtf8ThatIsMostlyControlCharactersIsRejectedAsBinary()
     {
         var text = string.Concat(Enumerable.Repeat("\u0001\u0002\u0003ab\u001B", 50));
 
@@ -84,7 +84,7 @@ public class PlainTextExtractorTests
     }
 
     [Fact]
-    public async Task An_occasional_control_character_is_tolerated_and_dropped()
+    public async Task AnOccasionalControlCharacterIsToleratedAndDropped()
     {
         var text = "A log line with a \u001B[0m colour reset, and otherwise perfectly ordinary prose to read.";
 
@@ -99,7 +99,7 @@ public class PlainTextExtractorTests
     [InlineData("garbage.markdown")]
     [InlineData("garbage.html")]
     [InlineData("garbage.json")]
-    public async Task Random_bytes_in_a_text_format_are_rejected_as_binary(string documentId)
+    public async Task RandomBytesInATextFormatAreRejectedAsBinary(string documentId)
     {
         var rejection = await RejectAsync(documentId, RandomBytes(4096, seed: 7));
 

@@ -14,7 +14,7 @@ public class SampleDocumentsTests
     [InlineData("coral-reef-bleaching.pdf", "Coral Reef Bleaching", "zooxanthellae")]
     [InlineData("history-of-the-bicycle.docx", "A Short History of the Bicycle", "penny-farthing")]
     [InlineData("volcanic-eruptions.json", "Volcanic Eruptions", "Pyroclastic flows")]
-    public async Task Every_sample_extracts_its_title_first_and_its_topic_in_the_body(string fileName, string title, string topicPhrase)
+    public async Task EverySampleExtractsItsTitleFirstAndItsTopicInTheBody(string fileName, string title, string topicPhrase)
     {
         await using var content = File.OpenRead(Path.Combine(SamplesFolder, fileName));
 
@@ -26,7 +26,7 @@ public class SampleDocumentsTests
     }
 
     [Fact]
-    public async Task The_structured_samples_keep_their_headings_list_items_and_table_rows()
+    public async Task TheStructuredSamplesKeepTheirHeadingsListItemsAndTableRows()
     {
         var bicycle = await ExtractSampleAsync("history-of-the-bicycle.docx");
         var sourdough = await ExtractSampleAsync("sourdough-baking.md");
@@ -45,7 +45,7 @@ public class SampleDocumentsTests
     }
 
     [Fact]
-    public void The_samples_stay_small()
+    public void TheSamplesStaySmall()
     {
         var files = new DirectoryInfo(SamplesFolder).GetFiles();
 

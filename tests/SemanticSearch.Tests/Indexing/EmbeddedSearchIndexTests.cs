@@ -1,13 +1,12 @@
 using SemanticSearch.Indexing;
-using SemanticSearch.Indexing.Embedded;
-using SemanticSearch.Tests.Support;
+using SemanticSearch.Embedded.Indexing;
 
 namespace SemanticSearch.Tests.Indexing;
 
 public sealed class EmbeddedSearchIndexTests : IDisposable
 {
     private const int Dimensions = 64;
-    private static readonly EncoderIdentity Encoder = new("hashing-test", Dimensions);
+    private static readonly VectorSpace Encoder = new("hashing-test", Dimensions);
     private readonly TempDirectory _folder = new();
     private readonly CancellationToken _ct = CancellationToken.None;
 
@@ -21,7 +20,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
     private static IndexedChunk Chunk(string documentId, int ordinal, string text) =>
         new($"{documentId}-{text.GetHashCode(StringComparison.Ordinal):x8}", documentId, ordinal, text, HashingEmbeddingGenerator.Embed(text, Dimensions));
 
-    private static IndexQuery Query(string text, SearchMode mode, int top = 5) =>
+    private static IndexQuery Query(string text, RetrievalMode mode, int top = 5) =>
         new(text, HashingEmbeddingGenerator.Embed(text, Dimensions), mode, top);
 
     [Fact]
@@ -31,7 +30,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         await index.ReplaceDocumentAsync("bees.md", [Chunk("bees.md", 0, "Honeybees navigate by the sun and dance to share directions.")], _ct);
         await index.ReplaceDocumentAsync("bread.md", [Chunk("bread.md", 0, "Sourdough bread rises slowly with wild yeast.")], _ct);
 
-        var hits = await index.SearchAsync(Query("navigating dances", SearchMode.Keyword), _ct);
+        var hits = await index.SearchAsync(Query("navigating dances", RetrievalMode.Keyword), _ct);
 
         var hit = Assert.Single(hits);
         Assert.Equal("bees.md", hit.DocumentId);
@@ -45,7 +44,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         await index.ReplaceDocumentAsync("a", [Chunk("a", 0, "alpha beta gamma"), Chunk("a", 1, "delta epsilon")], _ct);
         await index.ReplaceDocumentAsync("b", [Chunk("b", 0, "alpha beta zeta")], _ct);
 
-        var hits = await index.SearchAsync(Query("alpha beta gamma", SearchMode.Vector, top: 3), _ct);
+        var hits = await index.SearchAsync(Query("alpha beta gamma", RetrievalMode.Vector, top: 3), _ct);
 
         Assert.Equal(["alpha beta gamma", "alpha beta zeta", "delta epsilon"], hits.Select(h => h.Content));
         Assert.Equal(1.0, hits[0].Score, 5);
@@ -58,7 +57,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         using var index = await OpenAsync();
         await index.ReplaceDocumentAsync("a", [Chunk("a", 0, "quantum entanglement experiment"), Chunk("a", 1, "unrelated words entirely")], _ct);
 
-        var hits = await index.SearchAsync(Query("quantum entanglement experiment", SearchMode.Hybrid), _ct);
+        var hits = await index.SearchAsync(Query("quantum entanglement experiment", RetrievalMode.Hybrid), _ct);
 
         Assert.Equal("quantum entanglement experiment", hits[0].Content);
         // First in both lists: 1/11 + 1/11 with the embedded index's default k = 10 (tuned in docs/benchmarks.md).
@@ -72,7 +71,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         await index.InitializeAsync(Encoder, _ct);
         await index.ReplaceDocumentAsync("a", [Chunk("a", 0, "quantum entanglement experiment"), Chunk("a", 1, "unrelated words entirely")], _ct);
 
-        var hits = await index.SearchAsync(Query("quantum entanglement experiment", SearchMode.Hybrid), _ct);
+        var hits = await index.SearchAsync(Query("quantum entanglement experiment", RetrievalMode.Hybrid), _ct);
 
         // First in both lists: 1.5/21 + 0.5/21.
         Assert.Equal(2.0 / 21, hits[0].Score, 9);
@@ -92,8 +91,8 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         Assert.Equal((1, 1), (edited.ChunksAdded, edited.ChunksRemoved));
         Assert.Equal(first.Generation + 1, edited.Generation);
         Assert.Equal(edited.Generation, await index.GetGenerationAsync(_ct));
-        Assert.Empty(await index.SearchAsync(Query("two", SearchMode.Keyword), _ct));
-        Assert.Single(await index.SearchAsync(Query("three", SearchMode.Keyword), _ct));
+        Assert.Empty(await index.SearchAsync(Query("two", RetrievalMode.Keyword), _ct));
+        Assert.Single(await index.SearchAsync(Query("three", RetrievalMode.Keyword), _ct));
     }
 
     [Fact]
@@ -107,7 +106,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
 
         Assert.Equal(2, change.ChunksRemoved);
         Assert.Equal(["kept"], await index.ListDocumentIdsAsync(_ct));
-        Assert.All(await index.SearchAsync(Query("volcano", SearchMode.Hybrid, 10), _ct), h => Assert.Equal("kept", h.DocumentId));
+        Assert.All(await index.SearchAsync(Query("volcano", RetrievalMode.Hybrid, 10), _ct), h => Assert.Equal("kept", h.DocumentId));
         Assert.Equal(0, await index.CountChunksAsync("gone", _ct));
     }
 
@@ -120,7 +119,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         }
         using var reopened = await OpenAsync();
 
-        var hits = await reopened.SearchAsync(Query("coral reef bleaching", SearchMode.Vector), _ct);
+        var hits = await reopened.SearchAsync(Query("coral reef bleaching", RetrievalMode.Vector), _ct);
         Assert.Equal("doc", Assert.Single(hits).DocumentId);
         Assert.Equal(1, reopened.CountChunks());
     }
@@ -134,7 +133,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         }
         using var other = new EmbeddedSearchIndex(_folder.File("index.db"));
 
-        var error = await Assert.ThrowsAsync<EncoderMismatchException>(() => other.InitializeAsync(new EncoderIdentity("text-embedding-3-small", 1536), _ct));
+        var error = await Assert.ThrowsAsync<VectorSpaceMismatchException>(() => other.InitializeAsync(new VectorSpace("text-embedding-3-small", 1536), _ct));
         Assert.Contains("hashing-test (64 dimensions)", error.Message, StringComparison.Ordinal);
         Assert.Contains("text-embedding-3-small (1536 dimensions)", error.Message, StringComparison.Ordinal);
     }
@@ -147,9 +146,9 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
 
         foreach (var hostile in new[] { "\"unbalanced", "NEAR(a b)", "col:value", "a AND", "*", "^start", "-minus", "(((" })
         {
-            await index.SearchAsync(Query(hostile, SearchMode.Keyword), _ct);
+            await index.SearchAsync(Query(hostile, RetrievalMode.Keyword), _ct);
         }
-        Assert.Single(await index.SearchAsync(Query("\"quotes", SearchMode.Keyword), _ct));
+        Assert.Single(await index.SearchAsync(Query("\"quotes", RetrievalMode.Keyword), _ct));
     }
 
     [Fact]
@@ -173,7 +172,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         var observations = 0;
         while (!stop.IsCancellationRequested)
         {
-            var hits = await index.SearchAsync(Query("marker", SearchMode.Keyword, top: 50), _ct);
+            var hits = await index.SearchAsync(Query("marker", RetrievalMode.Keyword, top: 50), _ct);
             Assert.Equal(40, hits.Count);
             Assert.Single(hits.Select(h => h.Content.Contains("alpha", StringComparison.Ordinal)).Distinct());
             observations++;
@@ -190,7 +189,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
 
         await writer.ReplaceDocumentAsync("doc", [Chunk("doc", 0, "seismic waves")], _ct);
 
-        var hits = await reader.SearchAsync(Query("seismic waves", SearchMode.Vector), _ct);
+        var hits = await reader.SearchAsync(Query("seismic waves", RetrievalMode.Vector), _ct);
         Assert.Equal("doc", Assert.Single(hits).DocumentId);
     }
 

@@ -2,9 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
-using SemanticSearch.Local.Commands;
-using SemanticSearch.Local.Folders;
-using SemanticSearch.Tests.Support;
+using SemanticSearch.Sync;
 using Xunit.Abstractions;
 
 namespace SemanticSearch.Tests.Ingestion;
@@ -21,10 +19,10 @@ public sealed class EmbeddingReuseTests(ITestOutputHelper output) : IDisposable
 
     private string Data => Path.Combine(_root.Path, "data");
 
-    private async Task<FolderSyncSummary> SyncAsync()
+    private async Task<SyncSummary> SyncAsync()
     {
-        await using var services = await CommandServices.BuildAsync(new Dictionary<string, string?> { ["Data:Path"] = Data }, CancellationToken.None);
-        return await services.GetRequiredService<FolderIngestion>().SyncAsync(Docs, null, CancellationToken.None);
+        await using var services = await SemanticSearchHost.BuildAsync(new Dictionary<string, string?> { ["Data:Path"] = Data });
+        return await services.SyncFolderAsync(Docs);
     }
 
     [Fact]
@@ -37,9 +35,31 @@ public sealed class EmbeddingReuseTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(6, first.Count(IngestionOutcome.Indexed));
         Assert.True(first.EmbeddingsComputed > 0);
-        Assert.Equal(6, second.Count(IngestionOutcome.Unchanged));
+        // Every file's size and write time match its status: none is even read.
+        Assert.Equal(6, second.UpToDate);
+        Assert.Empty(second.Results);
         Assert.Equal(0, second.EmbeddingsComputed);
         output.WriteLine($"samples: {first.Chunks} chunks, cold {first.Elapsed.TotalSeconds:F2} s, warm {second.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [Fact]
+    public async Task TouchedButUnchangedFilesAreReadAndRecognisedWithoutEmbedding()
+    {
+        SemanticSearchHost.CopySamples(Docs);
+        await SyncAsync();
+        foreach (var file in Directory.EnumerateFiles(Docs))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+        }
+
+        var touched = await SyncAsync();
+        var again = await SyncAsync();
+
+        Assert.Equal(6, touched.Count(IngestionOutcome.Unchanged));
+        Assert.Equal(0, touched.EmbeddingsComputed);
+        // The new write times were recorded, so the next pass reads nothing.
+        Assert.Equal(6, again.UpToDate);
+        Assert.Empty(again.Results);
     }
 
     [Fact]
@@ -83,10 +103,10 @@ public sealed class EmbeddingReuseTests(ITestOutputHelper output) : IDisposable
         Assert.True(reuse >= 0.95, $"reuse {reuse:P1}");
         Assert.InRange(edited.EmbeddingsComputed, 1, 3);
 
-        await using var services = await CommandServices.BuildAsync(new Dictionary<string, string?> { ["Data:Path"] = Data }, CancellationToken.None);
+        await using var services = await SemanticSearchHost.BuildAsync(new Dictionary<string, string?> { ["Data:Path"] = Data });
         var index = services.GetRequiredService<ISearchIndex>();
         Assert.Equal(edited.Chunks, await index.CountChunksAsync("long.md", CancellationToken.None));
-        var hits = await index.SearchAsync(new IndexQuery("tidal energy", null, SearchMode.Keyword, 3), CancellationToken.None);
+        var hits = await index.SearchAsync(new IndexQuery("tidal energy", null, RetrievalMode.Keyword, 3), CancellationToken.None);
         Assert.Contains("tidal energy", hits[0].Content, StringComparison.Ordinal);
     }
 

@@ -9,14 +9,14 @@ public class SearchRequestParserTests
     public void AppliesDefaults()
     {
         var result = SearchRequestParser.Parse("  bees  ", null, null);
-        Assert.Equal(new SearchRequest("bees", 5, SearchMode.Hybrid), result.Request);
+        Assert.Equal(new SearchRequest("bees", 5, RetrievalMode.Hybrid), result.Request);
     }
 
     [Theory]
-    [InlineData("VECTOR", SearchMode.Vector)]
-    [InlineData("keyword", SearchMode.Keyword)]
-    [InlineData(" Hybrid ", SearchMode.Hybrid)]
-    public void ModesAreCaseInsensitive(string mode, SearchMode expected) =>
+    [InlineData("VECTOR", RetrievalMode.Vector)]
+    [InlineData("keyword", RetrievalMode.Keyword)]
+    [InlineData(" Hybrid ", RetrievalMode.Hybrid)]
+    public void ModesAreCaseInsensitive(string mode, RetrievalMode expected) =>
         Assert.Equal(expected, SearchRequestParser.Parse("q", "3", mode).Request!.Mode);
 
     [Theory]

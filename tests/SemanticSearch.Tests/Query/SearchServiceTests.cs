@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using SemanticSearch.Indexing;
 using SemanticSearch.Query;
-using SemanticSearch.Tests.Support;
 
 namespace SemanticSearch.Tests.Query;
 
@@ -16,9 +15,9 @@ public sealed class SearchServiceTests : IDisposable
         var encoder = new HashingEmbeddingGenerator();
         await using var services = await SemanticSearchHost.BuildAsync(
             new Dictionary<string, string?> { ["Data:Path"] = _data.Path },
-            new SlowEncoder(encoder, TimeSpan.FromMilliseconds(300)));
+            new SlowEmbeddingGenerator(encoder, TimeSpan.FromMilliseconds(300)));
         var search = services.GetRequiredService<SearchService>();
-        var request = new SearchRequest("coral reef bleaching", 5, SearchMode.Hybrid);
+        var request = new SearchRequest("coral reef bleaching", 5, RetrievalMode.Hybrid);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => search.SearchAsync(request, CancellationToken.None))));
 
@@ -30,7 +29,7 @@ public sealed class SearchServiceTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private sealed class SlowEncoder(IEmbeddingGenerator<string, Embedding<float>> inner, TimeSpan delay) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    private sealed class SlowEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, TimeSpan delay) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
     {
         public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
         {

@@ -1,0 +1,272 @@
+using Azure;
+using Azure.Core;
+using Azure.Search.Documents;
+using Azure.Search.Documents.Indexes;
+using Azure.Search.Documents.Indexes.Models;
+using Azure.Search.Documents.Models;
+using Microsoft.Extensions.Logging;
+using SemanticSearch.Indexing;
+
+namespace SemanticSearch.AzureBackends.AzureAISearch;
+
+/// <summary>
+/// The search index in Azure AI Search: BM25 over the chunk text, HNSW over the vectors, and hybrid queries fused by
+/// the service with reciprocal rank fusion. The encoder identity and the generation live in an
+/// <see cref="ISearchIndexStateStore"/> that every instance reads.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Azure AI Search has no transactions, so replacing a document cannot be atomic for readers. The order keeps the
+/// window small and never empty-handed: upload the new chunks first (readers may briefly see old and new chunks of
+/// the document side by side), then delete the stale ones, and bump the generation last, so a cached answer computed
+/// during the change is keyed to the old generation and dropped once the change is complete. Indexing is also
+/// near-real-time: a chunk becomes searchable about a second after its upload returns.
+/// </para>
+/// <para>
+/// Whole-request failures (429, 503, timeouts) are retried by the SDK pipeline (<see cref="SearchClientOptions.Retry"/>,
+/// which honours Retry-After). A 207 answer names the documents that failed one by one: those with 409, 422 or 503 are
+/// sent again after a growing delay; any other per-document failure (400: malformed document) fails the call (see
+/// <see cref="IndexBatchWriter"/>).
+/// </para>
+/// </remarks>
+public sealed partial class AzureAISearchIndex : ISearchIndex
+{
+    private readonly SearchIndexClient _indexClient;
+    private readonly SearchClient _searchClient;
+    private readonly ISearchIndexStateStore _state;
+    private readonly AzureAISearchIndexSettings _settings;
+    private readonly ILogger _logger;
+    private readonly IndexBatchWriter _writer;
+    private int _dimensions;
+
+    public AzureAISearchIndex(SearchIndexClient indexClient, string indexName, ISearchIndexStateStore state, ILogger<AzureAISearchIndex> logger, AzureAISearchIndexSettings? settings = null)
+    {
+        _indexClient = indexClient ?? throw new ArgumentNullException(nameof(indexClient));
+        ArgumentException.ThrowIfNullOrEmpty(indexName);
+        IndexName = indexName;
+        _searchClient = indexClient.GetSearchClient(indexName);
+        _state = state ?? throw new ArgumentNullException(nameof(state));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _settings = settings ?? AzureAISearchIndexSettings.Default;
+        _writer = new IndexBatchWriter(_searchClient, indexName, _settings, _logger);
+    }
+
+    public string Name => "azure-ai-search";
+
+    public string IndexName { get; }
+
+    /// <summary>
+    /// Retries for whole requests: exponential from 0.8 s up to 30 s, five times, honouring the service's Retry-After;
+    /// a request that sends nothing back for 30 s is abandoned and retried.
+    /// </summary>
+    public static SearchClientOptions CreateClientOptions()
+    {
+        var options = new SearchClientOptions(SearchClientOptions.ServiceVersion.V2023_11_01);
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 5;
+        options.Retry.Delay = TimeSpan.FromSeconds(0.8);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return options;
+    }
+
+    public async Task InitializeAsync(VectorSpace encoder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        var state = await _state.GetOrCreateAsync(encoder, cancellationToken).ConfigureAwait(false);
+        var existing = await TryGetIndexAsync(cancellationToken).ConfigureAwait(false);
+        var indexedDimensions = existing is null ? null : SearchIndexSchema.VectorDimensions(existing);
+        var compatible = existing is null || indexedDimensions == encoder.Dimensions && SearchIndexSchema.HasRequiredFields(existing);
+
+        if (state.VectorSpace != encoder || !compatible)
+        {
+            var documents = existing is null ? 0 : (await _searchClient.GetDocumentCountAsync(cancellationToken).ConfigureAwait(false)).Value;
+            if (documents > 0)
+            {
+                // Vectors of another model (or shape) are in there: refusing is the only safe answer.
+                throw new VectorSpaceMismatchException(state.VectorSpace != encoder ? state.VectorSpace : new VectorSpace(state.ModelId, indexedDimensions ?? 0), encoder);
+            }
+            if (!compatible)
+            {
+                // An empty index of the wrong shape: a field's dimensions cannot be changed in place, so start over.
+                LogRecreating(_logger, IndexName, indexedDimensions ?? 0, encoder.Dimensions);
+                await _indexClient.DeleteIndexAsync(IndexName, cancellationToken).ConfigureAwait(false);
+                existing = null;
+            }
+            if (state.VectorSpace != encoder)
+            {
+                await _state.SetVectorSpaceAsync(encoder, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (existing is null)
+        {
+            await _indexClient.CreateOrUpdateIndexAsync(SearchIndexSchema.Create(IndexName, encoder.Dimensions, _settings), cancellationToken: cancellationToken).ConfigureAwait(false);
+            LogCreated(_logger, IndexName, encoder);
+        }
+        Volatile.Write(ref _dimensions, encoder.Dimensions);
+    }
+
+    public async Task<long> GetGenerationAsync(CancellationToken cancellationToken) =>
+        (await _state.ReadAsync(cancellationToken).ConfigureAwait(false))?.Generation ?? 0;
+
+    public async Task<IndexChange> ReplaceDocumentAsync(string documentId, IReadOnlyList<IndexedChunk> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        ArgumentNullException.ThrowIfNull(chunks);
+        var dimensions = RequireInitialized();
+        foreach (var chunk in chunks)
+        {
+            if (chunk.DocumentId != documentId)
+            {
+                throw new ArgumentException($"Chunk {chunk.ChunkId} belongs to {chunk.DocumentId}, not {documentId}.", nameof(chunks));
+            }
+            if (chunk.Vector.Length != dimensions)
+            {
+                throw new ArgumentException($"Chunk {chunk.ChunkId} has {chunk.Vector.Length} dimensions; the index holds {dimensions}.", nameof(chunks));
+            }
+        }
+
+        var existing = await ListChunksAsync(documentId, cancellationToken).ConfigureAwait(false);
+        var wanted = chunks.Select(c => c.ChunkId).ToHashSet(StringComparer.Ordinal);
+
+        var writes = new List<IndexDocumentsAction<SearchChunkDocument>>();
+        var added = 0;
+        foreach (var chunk in chunks)
+        {
+            if (!existing.TryGetValue(chunk.ChunkId, out var ordinal))
+            {
+                writes.Add(IndexDocumentsAction.Upload(new SearchChunkDocument
+                {
+                    Id = chunk.ChunkId,
+                    DocumentId = documentId,
+                    Ordinal = chunk.Ordinal,
+                    Content = chunk.Content,
+                    Vector = chunk.Vector.ToArray(),
+                }));
+                added++;
+            }
+            else if (ordinal != chunk.Ordinal)
+            {
+                // A kept chunk only moved: its text and vector are identical by construction of its id.
+                writes.Add(IndexDocumentsAction.Merge(new SearchChunkDocument { Id = chunk.ChunkId, Ordinal = chunk.Ordinal }));
+            }
+        }
+        var deletes = existing.Keys.Where(id => !wanted.Contains(id))
+            .Select(id => IndexDocumentsAction.Delete(new SearchChunkDocument { Id = id }))
+            .ToList();
+
+        await _writer.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteAsync(deletes, cancellationToken).ConfigureAwait(false);
+
+        var generation = added > 0 || deletes.Count > 0
+            ? await _state.IncrementGenerationAsync(cancellationToken).ConfigureAwait(false)
+            : await GetGenerationAsync(cancellationToken).ConfigureAwait(false);
+        return new IndexChange(added, deletes.Count, generation);
+    }
+
+    public Task<IndexChange> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken) =>
+        ReplaceDocumentAsync(documentId, [], cancellationToken);
+
+    public async Task<int> CountChunksAsync(string documentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        // Listed rather than counted: the service's total count is documented as approximate.
+        return (await ListChunksAsync(documentId, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    public async Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken)
+    {
+        var options = new SearchOptions { Size = 0, Facets = { $"{SearchChunkDocument.DocumentIdField},count:{_settings.MaxListedDocuments}" } };
+        var response = await _searchClient.SearchAsync<SearchChunkDocument>("*", options, cancellationToken).ConfigureAwait(false);
+        if (response.Value.Facets is null || !response.Value.Facets.TryGetValue(SearchChunkDocument.DocumentIdField, out var buckets))
+        {
+            return [];
+        }
+        return [.. buckets.Select(b => b.Value?.ToString()).OfType<string>().Order(StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Top, 1);
+        RequireInitialized();
+        if (query.Mode != RetrievalMode.Keyword && query.Vector is null)
+        {
+            throw new ArgumentException($"A {query.Mode} search needs the query vector.", nameof(query));
+        }
+
+        var (text, options) = AzureAISearchQuery.Create(query, _settings);
+        var response = await _searchClient.SearchAsync<SearchChunkDocument>(text, options, cancellationToken).ConfigureAwait(false);
+        var hits = new List<SearchHit>(query.Top);
+        await foreach (var result in response.Value.GetResultsAsync().ConfigureAwait(false))
+        {
+            var score = result.Score ?? 0;
+            hits.Add(new SearchHit(
+                result.Document.DocumentId ?? string.Empty,
+                result.Document.Id,
+                result.Document.Content ?? string.Empty,
+                query.Mode == RetrievalMode.Vector ? AzureAISearchQuery.CosineFromScore(score) : score));
+            if (hits.Count == query.Top)
+            {
+                break;
+            }
+        }
+        return hits;
+    }
+
+    /// <summary>The chunk ids of a document with their ordinals, paged in key order.</summary>
+    private async Task<Dictionary<string, int>> ListChunksAsync(string documentId, CancellationToken cancellationToken)
+    {
+        var chunks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var filter = AzureAISearchQuery.DocumentFilter(documentId);
+        for (var skip = 0; ; skip += _settings.ListPageSize)
+        {
+            var options = new SearchOptions
+            {
+                Filter = filter,
+                Size = _settings.ListPageSize,
+                Skip = skip,
+                OrderBy = { SearchChunkDocument.IdField },
+                Select = { SearchChunkDocument.IdField, SearchChunkDocument.OrdinalField },
+            };
+            var response = await _searchClient.SearchAsync<SearchChunkDocument>("*", options, cancellationToken).ConfigureAwait(false);
+            var page = 0;
+            await foreach (var result in response.Value.GetResultsAsync().ConfigureAwait(false))
+            {
+                chunks[result.Document.Id] = result.Document.Ordinal ?? 0;
+                if (++page == _settings.ListPageSize)
+                {
+                    break;
+                }
+            }
+            if (page < _settings.ListPageSize)
+            {
+                return chunks;
+            }
+        }
+    }
+
+    private async Task<SearchIndex?> TryGetIndexAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _indexClient.GetIndexAsync(IndexName, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private int RequireInitialized()
+    {
+        var dimensions = Volatile.Read(ref _dimensions);
+        return dimensions > 0 ? dimensions : throw new InvalidOperationException("The index is not initialized: call InitializeAsync with the encoder identity first.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created Azure AI Search index {IndexName} for {Encoder}")]
+    private static partial void LogCreated(ILogger logger, string indexName, VectorSpace encoder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure AI Search index {IndexName} is empty but sized for {Old} dimensions; recreating it for {New}")]
+    private static partial void LogRecreating(ILogger logger, string indexName, int old, int @new);
+}

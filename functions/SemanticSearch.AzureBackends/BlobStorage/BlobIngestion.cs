@@ -1,0 +1,100 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using SemanticSearch.Ingestion;
+using SemanticSearch.Sync;
+
+namespace SemanticSearch.AzureBackends.BlobStorage;
+
+/// <summary>
+/// Ingestion from a blob container, shared by the Azure Functions app (blob triggers, deletion events, the reconcile
+/// timer) and the local server (polling Azurite). Failures follow <see cref="DocumentIngestor"/>: bad input comes back
+/// as <see cref="IngestionOutcome.Failed"/> (recorded, never retried); anything else is recorded and, where the host
+/// retries (the blob trigger), thrown.
+/// </summary>
+public sealed partial class BlobIngestion(BlobDocumentSource source, DocumentIngestor ingestor, DocumentSync sync, ILogger<BlobIngestion> logger)
+{
+    public BlobContainerClient Container => source.Container;
+
+    public BlobDocumentSource Source => source;
+
+    /// <summary>Ingests a blob whose content the host already opened (the blob trigger binds the stream).</summary>
+    public async Task<IngestionResult> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        var result = await ingestor.IngestAsync(blobName, content, cancellationToken).ConfigureAwait(false);
+        Log(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Downloads and ingests a blob by name (polling, a queued reconcile item); a blob that no longer exists has its
+    /// document removed instead. Never throws for the blob's own failure: the result and the status say it.
+    /// </summary>
+    public async Task<IngestionResult?> IngestAsync(string blobName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        var result = await sync.SyncDocumentAsync(source, blobName, cancellationToken).ConfigureAwait(false);
+        if (result is not null)
+        {
+            Log(result);
+        }
+        return result;
+    }
+
+    /// <summary>Removes the document of a deleted blob, unless the blob exists again (see <see cref="DocumentSync.RemoveIfGoneAsync"/>).</summary>
+    public Task<IngestionResult?> RemoveAsync(string blobName, CancellationToken cancellationToken) =>
+        sync.RemoveIfGoneAsync(source, blobName, cancellationToken);
+
+    /// <summary>
+    /// Brings the index in line with the container in both directions, so that a lost or failed event never leaves it
+    /// wrong for long. Blobs whose ETag matches their status are not downloaded, so a pass over a large, quiet
+    /// container costs one listing.
+    /// </summary>
+    public Task<SyncSummary> ReconcileAsync(CancellationToken cancellationToken) =>
+        sync.SyncAsync(source, null, cancellationToken);
+
+    /// <summary>
+    /// Applies one queue message of Event Grid blob events (see <see cref="BlobEvent.Parse"/>): every
+    /// <c>BlobDeleted</c> event of this container removes its document through <see cref="RemoveAsync"/>; other events
+    /// and other containers are ignored, so a broad subscription does no harm.
+    /// </summary>
+    /// <exception cref="FormatException">The message is not an event; retrying cannot help.</exception>
+    public async Task<IReadOnlyList<IngestionResult>> ApplyDeletionEventsAsync(string message, CancellationToken cancellationToken)
+    {
+        var results = new List<IngestionResult>();
+        foreach (var blobEvent in BlobEvent.Parse(message))
+        {
+            if (!blobEvent.IsDeletion || !string.Equals(blobEvent.ContainerName, Container.Name, StringComparison.Ordinal))
+            {
+                LogIgnored(logger, blobEvent.EventType, blobEvent.ContainerName, blobEvent.BlobName);
+                continue;
+            }
+            if (await RemoveAsync(blobEvent.BlobName!, cancellationToken).ConfigureAwait(false) is { } removed)
+            {
+                results.Add(removed);
+            }
+        }
+        return results;
+    }
+
+    private void Log(IngestionResult result)
+    {
+        if (result.Outcome == IngestionOutcome.Failed)
+        {
+            LogFailed(logger, Container.Name, result.DocumentId, result.Error);
+        }
+        else
+        {
+            LogIngested(logger, Container.Name, result.DocumentId, result.Outcome, result.Chunks);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Blob {Container}/{BlobName}: {Outcome}, {Chunks} chunks")]
+    private static partial void LogIngested(ILogger logger, string container, string blobName, IngestionOutcome outcome, int chunks);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Blob {Container}/{BlobName} cannot be indexed and will not be retried until it changes: {Error}")]
+    private static partial void LogFailed(ILogger logger, string container, string blobName, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored event {EventType} for {Container}/{BlobName}")]
+    private static partial void LogIgnored(ILogger logger, string eventType, string? container, string? blobName);
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Serialization;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging;
+using SemanticSearch.Chunking;
+using SemanticSearch.Ingestion;
+
+namespace SemanticSearch.AzureBackends.CosmosDB;
+
+/// <summary>
+/// Document statuses shared by every instance, in one Cosmos DB container. The item id is the SHA-256 of the
+/// document id, because document ids are blob names and paths ("reports/2024/q1.pdf") while Cosmos ids may not hold
+/// '/', '\', '?' or '#' and are limited to 255 characters; the document id itself is a property.
+/// </summary>
+public sealed partial class CosmosDocumentStatusStore : IDocumentStatusStore
+{
+    private readonly CosmosContainerConnection _connection;
+    private readonly ILogger _logger;
+    private readonly bool _localStandIn;
+
+    public CosmosDocumentStatusStore(CosmosContainerConnection connection, ILogger<CosmosDocumentStatusStore> logger)
+    {
+        _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _localStandIn = CosmosClientFactory.IsLocal(connection.Options);
+    }
+
+    public string Name => "cosmos";
+
+    public static string ItemId(string documentId) => ContentHash.Of(documentId);
+
+    public async Task<DocumentStatus?> GetAsync(string documentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        var container = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var item = await CosmosItemReader.ReadAsync<Item>(container, ItemId(documentId), _localStandIn, cancellationToken).ConfigureAwait(false);
+        return item?.Value.ToStatus();
+    }
+
+    public async Task<IReadOnlyList<DocumentStatus>> ListAsync(CancellationToken cancellationToken)
+    {
+        var container = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var statuses = new List<DocumentStatus>();
+        double charge = 0;
+        // A full listing (for the API and for reconciliation); ordered here rather than by the service, because a
+        // cross-partition ORDER BY needs an index on the path, which a container this app creates does not keep.
+        using var feed = container.GetItemQueryIterator<Item>(new QueryDefinition("SELECT * FROM c"));
+        while (feed.HasMoreResults)
+        {
+            var page = await feed.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+            charge += page.RequestCharge;
+            statuses.AddRange(page.Select(i => i.ToStatus()));
+        }
+        LogListed(_logger, statuses.Count, charge);
+        return [.. statuses.OrderBy(s => s.DocumentId, StringComparer.Ordinal)];
+    }
+
+    public async Task SetAsync(DocumentStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var container = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var item = Item.From(status);
+        var response = await container.UpsertItemAsync(item, new PartitionKey(item.Id), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken).ConfigureAwait(false);
+        LogWritten(_logger, status.DocumentId, status.State, response.RequestCharge);
+    }
+
+    public async Task RemoveAsync(string documentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        var container = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var id = ItemId(documentId);
+        // The stream API reports a missing item as a status instead of an exception: removing twice is fine.
+        using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.NotFound
+            && !(_localStandIn && response.StatusCode == System.Net.HttpStatusCode.InternalServerError))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>A document status as stored.</summary>
+    public sealed class Item
+    {
+        [JsonPropertyName("id")]
+        public required string Id { get; init; }
+
+        public required string DocumentId { get; init; }
+
+        public required string State { get; init; }
+
+        public int Chunks { get; init; }
+
+        public int EmbeddingsComputed { get; init; }
+
+        public int EmbeddingsReused { get; init; }
+
+        public string? Error { get; init; }
+
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public string? ContentHash { get; init; }
+
+        public string? PipelineVersion { get; init; }
+
+        public string? SourceVersion { get; init; }
+
+        public static Item From(DocumentStatus status) => new()
+        {
+            Id = ItemId(status.DocumentId),
+            DocumentId = status.DocumentId,
+            State = status.State.ToString(),
+            Chunks = status.Chunks,
+            EmbeddingsComputed = status.EmbeddingsComputed,
+            EmbeddingsReused = status.EmbeddingsReused,
+            Error = status.Error,
+            UpdatedAt = status.UpdatedAt.ToUniversalTime(),
+            ContentHash = status.ContentHash,
+            PipelineVersion = status.PipelineVersion,
+            SourceVersion = status.SourceVersion,
+        };
+
+        public DocumentStatus ToStatus() => new()
+        {
+            DocumentId = DocumentId,
+            State = Enum.Parse<DocumentState>(State),
+            Chunks = Chunks,
+            EmbeddingsComputed = EmbeddingsComputed,
+            EmbeddingsReused = EmbeddingsReused,
+            Error = Error,
+            UpdatedAt = UpdatedAt,
+            ContentHash = ContentHash,
+            PipelineVersion = PipelineVersion,
+            SourceVersion = SourceVersion,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Document status of {DocumentId} set to {State}, {RequestCharge} RU")]
+    private static partial void LogWritten(ILogger logger, string documentId, DocumentState state, double requestCharge);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Count} document statuses, {RequestCharge} RU")]
+    private static partial void LogListed(ILogger logger, int count, double requestCharge);
+}

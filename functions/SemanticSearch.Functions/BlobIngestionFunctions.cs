@@ -1,0 +1,41 @@
+using Microsoft.Azure.Functions.Worker;
+using SemanticSearch.AzureBackends.BlobStorage;
+using SemanticSearch.Functions.Hosting;
+
+namespace SemanticSearch.Functions;
+
+/// <summary>
+/// Blob uploads into the index, in the two flavours of the blob trigger: polling (<c>LogsAndContainerScan</c>, what
+/// works on Azurite and on Consumption/Premium/Dedicated plans) and Event Grid (what Flex Consumption requires).
+/// Run one of them: the other is switched off with <c>AzureWebJobs.{Name}.Disabled=true</c>.
+/// A rejected document returns normally (recorded as failed, never retried); any other failure throws, so the host
+/// retries the blob up to <c>extensions.blobs.poisonBlobThreshold</c> times and then parks it in
+/// <c>webjobs-blobtrigger-poison</c>.
+/// </summary>
+public sealed class BlobIngestionFunctions(BlobIngestion ingestion)
+{
+    [Function(FunctionNames.IngestBlob)]
+    public async Task IngestBlob(
+        [BlobTrigger(FunctionsSettings.DocumentsPath, Connection = FunctionsSettings.StorageConnection, Source = BlobTriggerSource.LogsAndContainerScan)] Stream blob,
+        string name,
+        CancellationToken cancellationToken) =>
+        await ingestion.IngestAsync(name, blob, cancellationToken).ConfigureAwait(false);
+
+    [Function(FunctionNames.IngestBlobEventGrid)]
+    public async Task IngestBlobEventGrid(
+        [BlobTrigger(FunctionsSettings.DocumentsPath, Connection = FunctionsSettings.StorageConnection, Source = BlobTriggerSource.EventGrid)] Stream blob,
+        string name,
+        CancellationToken cancellationToken) =>
+        await ingestion.IngestAsync(name, blob, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Blob deletions: an Event Grid subscription (<c>Microsoft.Storage.BlobDeleted</c>) delivers to the storage queue
+    /// <c>blob-deleted-events</c>. A malformed message throws and, after <c>extensions.queues.maxDequeueCount</c>
+    /// tries, lands in <c>blob-deleted-events-poison</c>; the reconcile timer removes the document either way.
+    /// </summary>
+    [Function(FunctionNames.RemoveDeletedBlob)]
+    public async Task RemoveDeletedBlob(
+        [QueueTrigger(FunctionsSettings.DeletedBlobQueue, Connection = FunctionsSettings.StorageConnection)] string message,
+        CancellationToken cancellationToken) =>
+        await ingestion.ApplyDeletionEventsAsync(message, cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SemanticSearch.Ingestion;
+
+namespace SemanticSearch.Embedded.Sqlite;
+
+/// <summary>Document statuses of the embedded default, in the data folder.</summary>
+public sealed class SqliteDocumentStatusStore : IDocumentStatusStore
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS documents (
+            document_id TEXT PRIMARY KEY NOT NULL,
+            state TEXT NOT NULL,
+            chunks INTEGER NOT NULL,
+            embeddings_computed INTEGER NOT NULL,
+            embeddings_reused INTEGER NOT NULL,
+            error TEXT NULL,
+            updated_at TEXT NOT NULL,
+            content_hash TEXT NULL,
+            pipeline_version TEXT NULL,
+            source_version TEXT NULL
+        ) WITHOUT ROWID;
+        """;
+
+    private const string Columns = "document_id, state, chunks, embeddings_computed, embeddings_reused, error, updated_at, content_hash, pipeline_version, source_version";
+
+    private readonly SqliteDatabase _database;
+
+    public SqliteDocumentStatusStore(string path)
+    {
+        _database = new SqliteDatabase(path, Schema);
+        // Data folders written before statuses kept the source's version stamp.
+        _database.AddColumnIfMissing("documents", "source_version", "TEXT NULL");
+    }
+
+    public string Name => "sqlite";
+
+    public Task<DocumentStatus?> GetAsync(string documentId, CancellationToken cancellationToken)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM documents WHERE document_id = $id";
+        command.Parameters.AddWithValue("$id", documentId);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? Read(reader) : null);
+    }
+
+    public Task<IReadOnlyList<DocumentStatus>> ListAsync(CancellationToken cancellationToken)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM documents ORDER BY document_id";
+        using var reader = command.ExecuteReader();
+        var statuses = new List<DocumentStatus>();
+        while (reader.Read())
+        {
+            statuses.Add(Read(reader));
+        }
+        return Task.FromResult<IReadOnlyList<DocumentStatus>>(statuses);
+    }
+
+    public Task SetAsync(DocumentStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT OR REPLACE INTO documents ({Columns})
+            VALUES ($id, $state, $chunks, $computed, $reused, $error, $updatedAt, $hash, $pipeline, $sourceVersion)
+            """;
+        command.Parameters.AddWithValue("$id", status.DocumentId);
+        command.Parameters.AddWithValue("$state", status.State.ToString());
+        command.Parameters.AddWithValue("$chunks", status.Chunks);
+        command.Parameters.AddWithValue("$computed", status.EmbeddingsComputed);
+        command.Parameters.AddWithValue("$reused", status.EmbeddingsReused);
+        command.Parameters.AddWithValue("$error", (object?)status.Error ?? DBNull.Value);
+        command.Parameters.AddWithValue("$updatedAt", status.UpdatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$hash", (object?)status.ContentHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("$pipeline", (object?)status.PipelineVersion ?? DBNull.Value);
+        command.Parameters.AddWithValue("$sourceVersion", (object?)status.SourceVersion ?? DBNull.Value);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(string documentId, CancellationToken cancellationToken)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM documents WHERE document_id = $id";
+        command.Parameters.AddWithValue("$id", documentId);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    private static DocumentStatus Read(SqliteDataReader reader) => new()
+    {
+        DocumentId = reader.GetString(0),
+        State = Enum.Parse<DocumentState>(reader.GetString(1)),
+        Chunks = reader.GetInt32(2),
+        EmbeddingsComputed = reader.GetInt32(3),
+        EmbeddingsReused = reader.GetInt32(4),
+        Error = reader.IsDBNull(5) ? null : reader.GetString(5),
+        UpdatedAt = DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+        ContentHash = reader.IsDBNull(7) ? null : reader.GetString(7),
+        PipelineVersion = reader.IsDBNull(8) ? null : reader.GetString(8),
+        SourceVersion = reader.IsDBNull(9) ? null : reader.GetString(9),
+    };
+}

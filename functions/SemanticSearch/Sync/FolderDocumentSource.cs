@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using SemanticSearch.Ingestion;
+
+namespace SemanticSearch.Sync;
+
+/// <summary>
+/// The documents under a folder. A document's id is its path relative to the folder with '/' separators (the same
+/// shape as a blob name); its version is the file's size and last write time, so an unchanged file is never read.
+/// Hidden files and folders (".git", ".DS_Store"), editor temporaries and an excluded folder (the data folder, which
+/// may sit inside the documents folder) are not documents.
+/// </summary>
+public sealed class FolderDocumentSource : IDocumentSource
+{
+    private static readonly EnumerationOptions Enumeration = new()
+    {
+        RecurseSubdirectories = true,
+        IgnoreInaccessible = true,
+        AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+    };
+
+    private readonly string? _excluded;
+
+    /// <param name="root">The documents folder.</param>
+    /// <param name="excludedFolder">A folder below it whose files are never documents (the data folder: each write there would otherwise look like a new document).</param>
+    public FolderDocumentSource(string root, string? excludedFolder = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _excluded = excludedFolder is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(excludedFolder)) + Path.DirectorySeparatorChar;
+    }
+
+    /// <summary>The folder's absolute path.</summary>
+    public string Root { get; }
+
+    public string Description => $"folder {Root}";
+
+    public async IAsyncEnumerable<SourceDocument> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var path in EnumerateFiles(Root))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Describe(path) is { } document)
+            {
+                yield return document;
+            }
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public Task<Stream?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        try
+        {
+            // Share everything: an editor may still hold the file; we read a snapshot and the watcher brings the next.
+            return Task.FromResult<Stream?>(new FileStream(PathOf(document.Id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    public Task<SourceDocument?> FindAsync(string documentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        var path = PathOf(documentId);
+        return Task.FromResult(File.Exists(path) ? Describe(path) : null);
+    }
+
+    /// <summary>The document a file is, or null when the file is not a document (hidden, temporary, excluded, gone).</summary>
+    public SourceDocument? Describe(string path)
+    {
+        if (IsExcluded(path))
+        {
+            return null;
+        }
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return null;
+        }
+        var modified = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        return new SourceDocument(DocumentIdOf(path), string.Create(CultureInfo.InvariantCulture, $"{file.Length}-{modified.UtcTicks}"), modified);
+    }
+
+    /// <summary>Every document file under <paramref name="folder"/> (a folder below the root), in a stable order.</summary>
+    public IReadOnlyList<string> EnumerateFiles(string folder) =>
+        [.. Directory.EnumerateFiles(folder, "*", Enumeration).Where(path => !IsExcluded(path)).Order(StringComparer.Ordinal)];
+
+    /// <summary>Whether a path under the folder is not a document (hidden, temporary, or in the excluded folder).</summary>
+    public bool IsExcluded(string path) =>
+        IsIgnored(DocumentIdOf(path))
+        || (_excluded is not null && (Path.GetFullPath(path) + Path.DirectorySeparatorChar).StartsWith(_excluded, StringComparison.Ordinal));
+
+    public string DocumentIdOf(string path) => Path.GetRelativePath(Root, Path.GetFullPath(path)).Replace('\\', '/');
+
+    /// <summary>Hidden (a segment starting with '.') and editor temporaries ("~$x.docx", "x~", ".tmp", ".swp").</summary>
+    public static bool IsIgnored(string documentId)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        var segments = documentId.Split('/');
+        var name = segments[^1];
+        return segments.Any(s => s.StartsWith('.'))
+            || name.StartsWith("~$", StringComparison.Ordinal)
+            || name.EndsWith('~')
+            || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".swp", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private string PathOf(string documentId) => Path.Combine(Root, documentId.Replace('/', Path.DirectorySeparatorChar));
+}
