@@ -61,17 +61,17 @@ param embeddingModelName string = 'text-embedding-3-small'
 @description('Embeddings model version.')
 param embeddingModelVersion string = '1'
 
-@description('Embeddings deployment SKU.')
+@description('Embeddings deployment SKU: GlobalStandard where the model has a global deployment (processed in any Azure region, the most quota); Standard (regional) or DataZoneStandard where data must stay in the region or zone.')
 @allowed([
   'Standard'
   'GlobalStandard'
   'DataZoneStandard'
 ])
-param embeddingDeploymentSkuName string = 'Standard'
+param embeddingDeploymentSkuName string = 'GlobalStandard'
 
-@description('Embeddings deployment capacity, in thousands of tokens per minute.')
+@description('Embeddings deployment capacity, in thousands of tokens per minute (TPM). Every instance gets capacity × 1000 / functionMaximumInstanceCount of it; see infra/README.md, Throughput.')
 @minValue(1)
-param embeddingDeploymentCapacity int = 30
+param embeddingDeploymentCapacity int = 150
 
 @description('Dimensions the app requests (text-embedding-3-small: up to 1536; fewer make a smaller index).')
 @minValue(1)
@@ -89,10 +89,27 @@ param dotnetVersion string = '10.0'
 ])
 param functionInstanceMemoryMB int = 2048
 
-@description('Maximum number of function app instances.')
+@description('Maximum number of function app instances, all scale groups together (40 is the lowest Flex Consumption accepts). The embeddings TPM is shared among them.')
 @minValue(40)
 @maxValue(1000)
-param functionMaximumInstanceCount int = 100
+param functionMaximumInstanceCount int = 40
+
+@description('Always-ready instances of the http scale group (search and documents API): no cold start, but each is billed all month (about $21 at 2048 MB, see infra/README.md). 0 scales to zero.')
+@minValue(0)
+@maxValue(1000)
+param httpAlwaysReadyInstanceCount int = 0
+
+@description('Blobs or queue messages one instance ingests at the same time (overrides host.json\'s 4 blobs, 12 queue messages): all of them share the instance\'s part of the embeddings TPM.')
+@minValue(1)
+@maxValue(16)
+param ingestionConcurrencyPerInstance int = 2
+
+@description('E-mail address for the alerts (poison queues, embedding throttling, failed documents); empty: the action group has no receiver.')
+param alertEmailAddress string = ''
+
+@description('429 answers of the embeddings deployment in 15 minutes above which the throttling alert fires (the SDK retries a few; sustained throttling fails ingestions).')
+@minValue(0)
+param embeddingThrottlingAlertThreshold int = 10
 
 @description('How long a search answer is served from the result cache (TimeSpan).')
 param resultCacheTtl string = '00:05:00'
@@ -120,6 +137,29 @@ var documentsContainerName = 'documents'
 
 @description('Queue that receives BlobDeleted events (RemoveDeletedBlob\'s trigger).')
 var deletedEventsQueueName = 'blob-deleted-events'
+
+@description('Queue of the per-blob work Reconcile fans out (one message per blob; a queue trigger does the work).')
+var reconcileWorkQueueName = 'reconcile-work'
+
+@description('Blob container where Event Grid dead-letters blob events it could not deliver.')
+var deadLetterContainerName = 'event-dead-letters'
+
+@description('Poison queues of the documents account: the blob trigger\'s, and "<queue>-poison" of each queue trigger.')
+var poisonQueueNames = [
+  'webjobs-blobtrigger-poison'
+  'blob-deleted-events-poison'
+  'reconcile-work-poison'
+]
+
+@description('Constant parts of the app\'s [LoggerMessage] texts that mean a document failed to index: "Blob {Container}/{BlobName} cannot be indexed and will not be retried until it changes: {Error}", "Ingesting {DocumentId} failed; it will be retried", "Reconciling {DocumentId} failed; the next pass tries again".')
+var failedDocumentMessages = [
+  ' cannot be indexed and will not be retried until it changes: '
+  ' failed; it will be retried'
+  ' failed; the next pass tries again'
+]
+
+@description('Tokens per minute each instance may spend on embeddings so that all instances together stay within the deployment\'s capacity.')
+var embeddingTokensPerMinutePerInstance = embeddingDeploymentCapacity * 1000 / functionMaximumInstanceCount
 
 @description('Container of the Flex deployment package.')
 var deploymentContainerName = 'app-package'
@@ -167,6 +207,7 @@ var resolvedNames = {
   logAnalytics: names.?logAnalytics ?? 'log-${resourceToken}'
   applicationInsights: names.?applicationInsights ?? 'appi-${resourceToken}'
   systemTopic: names.?systemTopic ?? 'evgt-${resourceToken}'
+  actionGroup: names.?actionGroup ?? 'ag-${resourceToken}'
 }
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -196,7 +237,7 @@ var appDocumentsStorageRoles roleAssignment[] = [
     principalId: identity.outputs.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: roles.storageQueueDataContributor
-    description: 'Blob trigger poison queue and the blob-deleted-events queue trigger.'
+    description: 'Blob trigger poison queue and the blob-deleted-events and reconcile-work queue triggers (and their poison queues).'
   }
   {
     principalId: identity.outputs.principalId
@@ -219,7 +260,7 @@ var deployerDocumentsStorageRoles roleAssignment[] = grantDeployer
         principalId: principalId
         principalType: principalType
         roleDefinitionId: roles.storageQueueDataContributor
-        description: 'Inspect the blob-deleted-events queue and its poison queue.'
+        description: 'Inspect the queues and their poison queues.'
       }
     ]
   : []
@@ -232,9 +273,11 @@ module documentsStorage 'core/storage/storage-account.bicep' = {
     tags: tags
     containers: [
       documentsContainerName
+      deadLetterContainerName
     ]
     queues: [
       deletedEventsQueueName
+      reconcileWorkQueueName
     ]
     roleAssignments: [...appDocumentsStorageRoles, ...deployerDocumentsStorageRoles]
   }
@@ -395,6 +438,8 @@ module functionApp 'app/function-app.bicep' = {
     dotnetVersion: dotnetVersion
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
+    httpAlwaysReadyInstanceCount: httpAlwaysReadyInstanceCount
+    ingestionConcurrency: ingestionConcurrencyPerInstance
     deploymentStorageBlobEndpoint: deploymentStorage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     hostStorageBlobEndpoint: documentsStorage.outputs.blobEndpoint
@@ -432,6 +477,30 @@ module eventGrid 'app/event-grid.bicep' = {
     storageAccountName: resolvedNames.documentsStorage
     documentsContainerName: documentsContainerName
     deletedEventsQueueName: deletedEventsQueueName
+    deadLetterContainerName: deadLetterContainerName
+  }
+}
+
+module alerts 'core/monitor/alerts.bicep' = {
+  scope: rg
+  dependsOn: [
+    monitoring
+    documentsStorage
+    openAi
+  ]
+  params: {
+    location: location
+    tags: tags
+    actionGroupName: resolvedNames.actionGroup
+    emailAddress: alertEmailAddress
+    logAnalyticsName: resolvedNames.logAnalytics
+    storageAccountName: resolvedNames.documentsStorage
+    poisonQueueNames: poisonQueueNames
+    // Names known at compile time (the deployment is named after the model) keep What-If precise.
+    openAiAccountName: resolvedNames.openAi
+    embeddingDeploymentName: embeddingModelName
+    embeddingThrottlingThreshold: embeddingThrottlingAlertThreshold
+    failedDocumentMessages: failedDocumentMessages
   }
 }
 
@@ -473,3 +542,9 @@ output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
 
 @description('Azure OpenAI embeddings deployment.')
 output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = openAi.outputs.deploymentName
+
+@description('Tokens per minute of the embeddings deployment that one instance may spend (capacity × 1000 / maximum instances).')
+output AZURE_OPENAI_EMBEDDING_TPM_PER_INSTANCE int = embeddingTokensPerMinutePerInstance
+
+@description('Resource id of the blob container where Event Grid dead-letters undeliverable blob events (the hook needs it).')
+output AZURE_EVENTGRID_DEAD_LETTER_CONTAINER_ID string = eventGrid.outputs.deadLetterContainerId

@@ -71,6 +71,9 @@ type resourceNames = {
 
   @description('Event Grid system topic of the documents storage account.')
   systemTopic: string?
+
+  @description('Action group the alerts notify.')
+  actionGroup: string?
 }
 
 @export()

@@ -35,10 +35,20 @@ param dotnetVersion string
 ])
 param instanceMemoryMB int
 
-@description('Upper bound of the scale-out.')
+@description('Upper bound of the scale-out, all scale groups together; each instance gets this share of the embeddings TPM.')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
+
+@description('Always-ready instances of the http scale group (0: scale to zero; each one is billed all month).')
+@minValue(0)
+@maxValue(1000)
+param httpAlwaysReadyInstanceCount int
+
+@description('Blobs (Event Grid blob trigger) and queue messages one instance ingests at the same time; overrides host.json.')
+@minValue(1)
+@maxValue(16)
+param ingestionConcurrency int
 
 @description('Blob endpoint of the deployment storage account.')
 param deploymentStorageBlobEndpoint string
@@ -163,6 +173,15 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        // Only the http group (search, documents, health): ingestion may wait for a cold start, a caller should not.
+        alwaysReady: httpAlwaysReadyInstanceCount > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: httpAlwaysReadyInstanceCount
+              }
+            ]
+          : []
       }
     }
   }
@@ -208,6 +227,13 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 
     // Flex runs only the Event Grid-source blob trigger: switch the polling variant off.
     'AzureWebJobs.IngestBlob.Disabled': 'true'
+    // Per-instance ingestion concurrency, overriding host.json (blobs.maxDegreeOfParallelism 4, queues 8 + 4): every
+    // concurrent ingestion waits for the same per-instance share of the embeddings TPM (see infra/README.md,
+    // "Throughput"). The queue split mirrors what the blob extension does with maxDegreeOfParallelism.
+    AzureFunctionsJobHost__extensions__blobs__maxDegreeOfParallelism: string(ingestionConcurrency)
+    AzureFunctionsJobHost__extensions__queues__batchSize: string(ingestionConcurrency / 2 + 1)
+    AzureFunctionsJobHost__extensions__queues__newBatchThreshold: string(ingestionConcurrency - (ingestionConcurrency / 2 + 1))
+
     // The host resolves %Documents:Container% and %Reconcile:Schedule% in the trigger attributes from these.
     Documents__Container: documentsContainerName
     Reconcile__Schedule: reconcileSchedule

@@ -3,10 +3,12 @@
 #
 # Unlike the sh script, this one calls Azure Resource Manager with Invoke-RestMethod (the az CLI only supplies a
 # token): on Windows `az` is a .cmd file, and cmd.exe would split the webhook URL at its '&'.
+# Same knobs and defaults as the sh script: BLOB_KEY_ATTEMPTS (40) × BLOB_KEY_WAIT_SECONDS (15) = 10 minutes for the key.
+# Undeliverable events are dead-lettered into AZURE_EVENTGRID_DEAD_LETTER_CONTAINER_ID with the system topic's identity.
 $ErrorActionPreference = 'Stop'
 
 foreach ($name in 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_FUNCTION_APP_HOSTNAME',
-                  'AZURE_EVENTGRID_SYSTEM_TOPIC_NAME', 'DOCUMENTS_CONTAINER_NAME') {
+                  'AZURE_EVENTGRID_SYSTEM_TOPIC_NAME', 'DOCUMENTS_CONTAINER_NAME', 'AZURE_EVENTGRID_DEAD_LETTER_CONTAINER_ID') {
     if (-not [Environment]::GetEnvironmentVariable($name)) {
         throw "$name is not set: run through azd, or set the Bicep outputs as environment variables."
     }
@@ -18,8 +20,8 @@ if (-not (Get-Command az -ErrorAction SilentlyContinue)) {
 $functionName = 'IngestBlobEventGrid'
 $subscriptionName = 'blob-created-to-ingest'
 $subjectPrefix = "/blobServices/default/containers/$($env:DOCUMENTS_CONTAINER_NAME)/blobs/"
-$keyAttempts = if ($env:BLOB_KEY_ATTEMPTS) { [int]$env:BLOB_KEY_ATTEMPTS } else { 30 }
-$waitSeconds = if ($env:BLOB_KEY_WAIT_SECONDS) { [int]$env:BLOB_KEY_WAIT_SECONDS } else { 10 }
+$keyAttempts = if ($env:BLOB_KEY_ATTEMPTS) { [int]$env:BLOB_KEY_ATTEMPTS } else { 40 }
+$waitSeconds = if ($env:BLOB_KEY_WAIT_SECONDS) { [int]$env:BLOB_KEY_WAIT_SECONDS } else { 15 }
 
 $subscriptionId = if ($env:AZURE_SUBSCRIPTION_ID) { $env:AZURE_SUBSCRIPTION_ID } else { az account show --query id --output tsv }
 $arm = (az cloud show --query endpoints.resourceManager --output tsv).TrimEnd('/')
@@ -33,6 +35,8 @@ $subscriptionUri = "$arm$group/providers/Microsoft.EventGrid/systemTopics/$($env
 
 # The host creates the blobs_extension key when it first loads an Event Grid blob trigger; a request to the
 # anonymous health endpoint wakes an app that has scaled to zero.
+Write-Host "waiting up to $($keyAttempts * $waitSeconds) s for the blobs_extension key of $($env:AZURE_FUNCTION_APP_NAME)..."
+$clock = [Diagnostics.Stopwatch]::StartNew()
 $key = $null
 for ($attempt = 1; ; $attempt++) {
     try { Invoke-WebRequest -Uri "https://$($env:AZURE_FUNCTION_APP_HOSTNAME)/api/health" -TimeoutSec 30 -UseBasicParsing | Out-Null } catch { }
@@ -42,10 +46,27 @@ for ($attempt = 1; ; $attempt++) {
     }
     catch { $key = $null }
     if ($key) { break }
+    $elapsed = [int]$clock.Elapsed.TotalSeconds
     if ($attempt -ge $keyAttempts) {
-        throw "The blobs_extension system key of $($env:AZURE_FUNCTION_APP_NAME) did not appear; is the app deployed and does it contain ${functionName}? Re-run with: azd hooks run postdeploy"
+        $rg = $env:AZURE_RESOURCE_GROUP
+        $app = $env:AZURE_FUNCTION_APP_NAME
+        Write-Host @"
+error: the blobs_extension system key of $app did not appear after $attempt attempts ($elapsed s).
+The host creates it when it first loads ${functionName}; until then BlobCreated events cannot reach the app
+(uploads are still indexed by the Reconcile timer). What to do:
+  1. Check that the app was deployed with ${functionName}:
+       az functionapp function list -g $rg -n $app --query "[].name" -o tsv
+  2. Check whether the key exists now (prints true or false, never the key):
+       az functionapp keys list -g $rg -n $app --query "systemKeys.blobs_extension != null"
+     and look at the app's log stream or Application Insights for host start-up errors.
+  3. Run this hook again (it is safe to repeat):
+       azd hooks run postdeploy
+     or wait longer, e.g. 20 minutes:
+       `$env:BLOB_KEY_ATTEMPTS=80; azd hooks run postdeploy
+"@
+        throw "The blobs_extension system key of $app did not appear after $attempt attempts ($elapsed s); see above."
     }
-    Write-Host "waiting for the blobs_extension key of $($env:AZURE_FUNCTION_APP_NAME) ($attempt/$keyAttempts)..."
+    Write-Host "waiting for the blobs_extension key of $($env:AZURE_FUNCTION_APP_NAME): attempt $attempt of $keyAttempts, $elapsed s elapsed"
     Start-Sleep -Seconds $waitSeconds
 }
 
@@ -55,6 +76,17 @@ $body = @{
             endpointType = 'WebHook'
             properties   = @{
                 endpointUrl = "https://$($env:AZURE_FUNCTION_APP_HOSTNAME)/runtime/webhooks/blobs?functionName=Host.Functions.$functionName&code=$key"
+            }
+        }
+        # Undeliverable events go to the dead-letter container, written with the system topic's identity.
+        deadLetterWithResourceIdentity = @{
+            identity              = @{ type = 'SystemAssigned' }
+            deadLetterDestination = @{
+                endpointType = 'StorageBlob'
+                properties   = @{
+                    resourceId        = ($env:AZURE_EVENTGRID_DEAD_LETTER_CONTAINER_ID -replace '/blobServices/default/containers/[^/]+$', '')
+                    blobContainerName = ($env:AZURE_EVENTGRID_DEAD_LETTER_CONTAINER_ID -split '/')[-1]
+                }
             }
         }
         filter              = @{

@@ -41,7 +41,7 @@ internal static class SettingsContract
     public static readonly IReadOnlyDictionary<string, string> OptionalInAzure = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Data:Path"] = "only the embedded backends use a data folder",
-        ["Encoder:BatchSize"] = "the application default (32 inputs a request, about 10,000 tokens) stays well below the deployment's 30,000 tokens a minute",
+        ["Encoder:BatchSize"] = "the application default (32 inputs a request, about 6,400 tokens) fits the per-instance share of the deployment's tokens a minute (infra/README.md, Throughput)",
         ["Encoder:Onnx:ModelPath"] = "the ONNX encoder is not used in Azure",
         ["Encoder:Onnx:Threads"] = "the ONNX encoder is not used in Azure",
         ["Encoder:AzureOpenAI:MaxTokensPerRequest"] = "application default; Encoder:BatchSize bounds requests first",
@@ -72,8 +72,8 @@ internal static class SettingsContract
 
     /// <summary>
     /// Settings the platform reads in Azure rather than the application's options: the Functions host (all
-    /// identity-based) and Azure.Identity (AZURE_CLIENT_ID selects the user-assigned identity for
-    /// DefaultAzureCredential).
+    /// identity-based, plus the AzureFunctionsJobHost__ overrides of host.json that cap the per-instance ingestion
+    /// concurrency) and Azure.Identity (AZURE_CLIENT_ID selects the user-assigned identity for DefaultAzureCredential).
     /// </summary>
     public static readonly IReadOnlySet<string> AzureHostSettings = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -86,6 +86,9 @@ internal static class SettingsContract
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "AzureWebJobs.IngestBlob.Disabled",
+        "AzureFunctionsJobHost__extensions__blobs__maxDegreeOfParallelism",
+        "AzureFunctionsJobHost__extensions__queues__batchSize",
+        "AzureFunctionsJobHost__extensions__queues__newBatchThreshold",
     };
 
     /// <summary>App settings the Flex Consumption plan deprecates or rejects (functionAppConfig replaces them).</summary>

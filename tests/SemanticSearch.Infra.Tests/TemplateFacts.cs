@@ -32,6 +32,25 @@ internal static class TemplateFacts
     public static JsonNode? ModuleInput(this ArmTemplate template, string module, string parameter) =>
         template.Module(module).ResolveParameter(parameter);
 
+    /// <summary>
+    /// The role definition GUID a role assignment grants: written in its roleDefinitionId, or in the variable
+    /// (of the assignment's own template) that the expression names.
+    /// </summary>
+    public static string RoleDefinitionGuid(this ArmResource assignment)
+    {
+        var expression = (string?)assignment.Properties["roleDefinitionId"] ?? string.Empty;
+        var literal = System.Text.RegularExpressions.Regex.Match(expression, @"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        if (literal.Success)
+        {
+            return literal.Value.ToLowerInvariant();
+        }
+
+        var variable = System.Text.RegularExpressions.Regex.Match(expression, @"variables\('(?<name>[^']+)'\)");
+        return variable.Success
+            ? ((string?)assignment.Scope.Template["variables"]?[variable.Groups["name"].Value])?.ToLowerInvariant() ?? string.Empty
+            : string.Empty;
+    }
+
     public static string[] StringArray(JsonNode? node) =>
         node?.AsArray().Select(n => (string?)n ?? string.Empty).ToArray() ?? [];
 }
