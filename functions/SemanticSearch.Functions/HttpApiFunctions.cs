@@ -20,7 +20,7 @@ public sealed class HttpApiFunctions(SearchApi api)
     [Function(FunctionNames.ListDocuments)]
     public Task<IActionResult> ListDocuments(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "documents")] HttpRequest request) =>
-        api.ListDocumentsAsync(request.HttpContext.RequestAborted);
+        api.ListDocumentsAsync(request, request.HttpContext.RequestAborted);
 
     /// <summary>The id is a blob name and may contain '/', hence the catch-all route parameter.</summary>
     [Function(FunctionNames.GetDocument)]

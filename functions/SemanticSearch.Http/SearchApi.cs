@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using SemanticSearch.Diagnostics;
@@ -20,43 +19,75 @@ public sealed class SearchApi(
     ISearchIndex index,
     EmbeddingGeneratorMetadata encoder,
     BackendDescription backends,
-    SemanticSearchMetrics metrics)
+    SemanticSearchMetrics metrics,
+    ClientPrincipalReader principals)
 {
     public const string CacheHeader = "X-Cache";
 
-    /// <summary><c>GET /api/search?q=&amp;top=&amp;mode=</c> and <c>POST /api/search</c> with <c>{"q", "top", "mode"}</c>.</summary>
+    public const int DefaultDocumentsPage = 100;
+
+    public const int MaxDocumentsPage = 1000;
+
+    /// <summary>
+    /// <c>GET /api/search?q=&amp;top=&amp;skip=&amp;mode=&amp;tag=&amp;folder=&amp;type=&amp;modifiedAfter=&amp;modifiedBefore=</c>
+    /// and <c>POST /api/search</c> with the same names in a JSON object. Results are trimmed to what the caller may read.
+    /// </summary>
     public async Task<IActionResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        SearchRequestParseResult parsed;
+        SearchParameters parameters;
         if (HttpMethods.IsPost(request.Method))
         {
-            var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
-            if (body.Error is not null)
+            var (body, error) = await SearchParametersReader.FromBodyAsync(request, cancellationToken).ConfigureAwait(false);
+            if (error is not null)
             {
-                return ProblemResults.Validation(new Dictionary<string, string[]> { ["body"] = [body.Error] });
+                return ProblemResults.Validation(new Dictionary<string, string[]> { ["body"] = [error] });
             }
-            parsed = SearchRequestParser.Parse(body.Query, body.Top, body.Mode);
+            parameters = body!;
         }
         else
         {
-            parsed = SearchRequestParser.Parse(Single(request.Query, "q"), Single(request.Query, "top"), Single(request.Query, "mode"));
+            parameters = SearchParametersReader.FromQuery(request.Query);
         }
+        var parsed = SearchRequestParser.Parse(parameters);
         if (!parsed.IsValid)
         {
             return ProblemResults.Validation(parsed.Errors);
         }
+        if (!principals.TryRead(request, out var caller, out var principalError))
+        {
+            return ProblemResults.Validation(new Dictionary<string, string[]> { [ClientPrincipalReader.HeaderName] = [principalError!] });
+        }
 
-        var response = await search.SearchAsync(parsed.Request!, cancellationToken).ConfigureAwait(false);
+        var response = await search.SearchAsync(parsed.Request! with { Caller = caller }, cancellationToken).ConfigureAwait(false);
         request.HttpContext.Response.Headers[CacheHeader] = response.CacheHit ? "HIT" : "MISS";
         return new OkObjectResult(response);
     }
 
-    /// <summary><c>GET /api/documents</c>: the last ingestion outcome of every document.</summary>
-    public async Task<IActionResult> ListDocumentsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/documents?top=N&amp;continuationToken=T</c>: a page of the documents' last ingestion outcomes,
+    /// <c>{"documents": [...], "continuationToken": string|null}</c>.
+    /// </summary>
+    public async Task<IActionResult> ListDocumentsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var all = await statuses.ListAsync(cancellationToken).ConfigureAwait(false);
-        return new OkObjectResult(all.Select(DocumentStatusResponse.From).ToList());
+        ArgumentNullException.ThrowIfNull(request);
+        var top = DefaultDocumentsPage;
+        if (request.Query.TryGetValue("top", out var rawTop)
+            && (!int.TryParse(rawTop.ToString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out top) || top < 1 || top > MaxDocumentsPage))
+        {
+            return ProblemResults.Validation(new Dictionary<string, string[]> { ["top"] = [$"'top' must be a whole number from 1 to {MaxDocumentsPage}."] });
+        }
+        var token = request.Query.TryGetValue("continuationToken", out var rawToken) && !string.IsNullOrEmpty(rawToken.ToString()) ? rawToken.ToString() : null;
+        DocumentStatusPage page;
+        try
+        {
+            page = await statuses.ListAsync(top, token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException ex)
+        {
+            return ProblemResults.Validation(new Dictionary<string, string[]> { ["continuationToken"] = [ex.Message] });
+        }
+        return new OkObjectResult(new DocumentListResponse([.. page.Statuses.Select(DocumentStatusResponse.From)], page.ContinuationToken));
     }
 
     /// <summary><c>GET /api/documents/{documentId}</c>; the id may contain '/' (a path below the docs folder or a blob name).</summary>
@@ -88,41 +119,5 @@ public sealed class SearchApi(
                 StatusCode = StatusCodes.Status503ServiceUnavailable,
             };
         }
-    }
-
-    private static string? Single(IQueryCollection query, string name) =>
-        query.TryGetValue(name, out var values) ? values.ToString() : null;
-
-    private static async Task<SearchBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return SearchBody.Invalid("The body must be a JSON object like {\"q\": \"text\", \"top\": 5, \"mode\": \"hybrid\"}.");
-            }
-            var root = document.RootElement;
-            return new SearchBody(Text(root, "q"), Text(root, "top"), Text(root, "mode"), null);
-        }
-        catch (JsonException ex)
-        {
-            return SearchBody.Invalid($"The body is not valid JSON: {ex.Message}");
-        }
-    }
-
-    /// <summary>A property as text, so the parser gives the same messages for JSON and query strings ("top": "x" or "top": 1.5).</summary>
-    private static string? Text(JsonElement root, string name)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
-    }
-
-    private sealed record SearchBody(string? Query, string? Top, string? Mode, string? Error)
-    {
-        public static SearchBody Invalid(string error) => new(null, null, null, error);
     }
 }

@@ -18,6 +18,7 @@ public static class SemanticSearchHttpExtensions
     public static IServiceCollection AddSemanticSearchHttpApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ClientPrincipalReader>();
         services.TryAddSingleton<SearchApi>();
         services.AddMvcCore();
         return services;
@@ -30,7 +31,7 @@ public static class SemanticSearchHttpExtensions
         routes.MapMethods("/api/search", [HttpMethods.Get, HttpMethods.Post], context =>
             Execute(context, Api(context).SearchAsync(context.Request, context.RequestAborted)));
         routes.MapGet("/api/documents", context =>
-            Execute(context, Api(context).ListDocumentsAsync(context.RequestAborted)));
+            Execute(context, Api(context).ListDocumentsAsync(context.Request, context.RequestAborted)));
         routes.MapGet("/api/documents/{**documentId}", context =>
             Execute(context, Api(context).GetDocumentAsync(context.GetRouteValue("documentId") as string, context.RequestAborted)));
         routes.MapGet("/api/health", context =>

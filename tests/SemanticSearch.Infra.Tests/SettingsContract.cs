@@ -63,6 +63,7 @@ internal static class SettingsContract
         ["Ingestion:MaxDocumentBytes"] = "application default",
         ["Ingestion:MaxExtractedCharacters"] = "application default",
         ["Ingestion:BatchDocuments"] = "application default",
+        ["Http:ClientPrincipal"] = "application default (Auto): the caller's groups are read exactly when App Service authentication is on",
     };
 
     /// <summary>Settings the template must never set: every connection string and every API key.</summary>

@@ -44,7 +44,7 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
                     // A name ending in '/' is a folder marker (hierarchical namespace), not a document.
                     if (!item.Deleted && !item.Name.EndsWith('/'))
                     {
-                        yield return new SourceDocument(item.Name, item.Properties.ETag?.ToString(), item.Properties.LastModified);
+                        yield return new SourceDocument(item.Name, Stamp(item.Properties.ETag), item.Properties.LastModified);
                     }
                 }
             }
@@ -52,16 +52,17 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
     }
 
     /// <summary>
-    /// Downloads the blob as it is now. Should it have changed since it was listed, the newer bytes are ingested under
-    /// the older version stamp — which only makes the next sync read it once more, never miss a change.
+    /// Downloads the blob as it is now, with the ETag and modification time of exactly these bytes (which may be newer
+    /// than the listing's).
     /// </summary>
-    public async Task<Stream?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
+    public async Task<SourceContent?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         try
         {
-            var download = await container.GetBlobClient(document.Id).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return download.Value.Content;
+            var download = (await container.GetBlobClient(document.Id).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var opened = document with { Version = Stamp(download.Details.ETag), ModifiedAt = download.Details.LastModified };
+            return new SourceContent(opened, download.Content);
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound)
         {
@@ -75,11 +76,14 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
         try
         {
             var properties = await container.GetBlobClient(documentId).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new SourceDocument(documentId, properties.Value.ETag.ToString(), properties.Value.LastModified);
+            return new SourceDocument(documentId, Stamp(properties.Value.ETag), properties.Value.LastModified);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
     }
+
+    /// <summary>An ETag as a version stamp: listings and downloads spell the same ETag with and without quotes.</summary>
+    private static string? Stamp(ETag? etag) => etag?.ToString().Trim('"');
 }

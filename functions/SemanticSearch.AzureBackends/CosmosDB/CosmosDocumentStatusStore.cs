@@ -36,22 +36,46 @@ public sealed partial class CosmosDocumentStatusStore : IDocumentStatusStore
         return item?.Value.ToStatus();
     }
 
-    public async Task<IReadOnlyList<DocumentStatus>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Pages in the container's own order with the service's continuation (an ORDER BY across partitions needs an
+    /// index on the path, which a container this app creates does not keep); the service's token is wrapped so a
+    /// caller's token can be told apart from garbage.
+    /// </summary>
+    public async Task<DocumentStatusPage> ListAsync(int top, string? continuationToken, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        var serviceToken = continuationToken is null ? null : ContinuationToken.Decode(continuationToken);
         var container = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var statuses = new List<DocumentStatus>();
+        var statuses = new List<DocumentStatus>(Math.Min(top, 1024));
         double charge = 0;
-        // A full listing (for the API and for reconciliation); ordered here rather than by the service, because a
-        // cross-partition ORDER BY needs an index on the path, which a container this app creates does not keep.
-        using var feed = container.GetItemQueryIterator<Item>(new QueryDefinition("SELECT * FROM c"));
-        while (feed.HasMoreResults)
+        try
         {
-            var page = await feed.ReadNextAsync(cancellationToken).ConfigureAwait(false);
-            charge += page.RequestCharge;
-            statuses.AddRange(page.Select(i => i.ToStatus()));
+            // A page of the feed may hold fewer items than asked even when more follow: keep reading, never past top.
+            while (statuses.Count < top)
+            {
+                using var feed = container.GetItemQueryIterator<Item>(
+                    new QueryDefinition("SELECT * FROM c"), serviceToken, new QueryRequestOptions { MaxItemCount = top - statuses.Count });
+                if (!feed.HasMoreResults)
+                {
+                    serviceToken = null;
+                    break;
+                }
+                var page = await feed.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+                charge += page.RequestCharge;
+                statuses.AddRange(page.Select(i => i.ToStatus()));
+                serviceToken = page.ContinuationToken;
+                if (serviceToken is null)
+                {
+                    break;
+                }
+            }
+        }
+        catch (CosmosException ex) when (ex.StatusCode == System.Net.HttpStatusCode.BadRequest && continuationToken is not null)
+        {
+            throw new FormatException("The continuation token is not one this service issued.", ex);
         }
         LogListed(_logger, statuses.Count, charge);
-        return [.. statuses.OrderBy(s => s.DocumentId, StringComparer.Ordinal)];
+        return new DocumentStatusPage(statuses, serviceToken is null ? null : ContinuationToken.Encode(serviceToken));
     }
 
     public async Task SetAsync(DocumentStatus status, CancellationToken cancellationToken)

@@ -35,9 +35,13 @@ internal static partial class ServeCommand
         };
         var data = CommonOptions.Data();
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => DefaultUrls };
+        var trustPrincipal = new Option<bool>("--trust-client-principal")
+        {
+            Description = "Read each caller's groups from the X-MS-CLIENT-PRINCIPAL header (only behind a proxy that sets it and strips callers' own); otherwise every caller is anonymous.",
+        };
         var command = new Command("serve", "Serve the search API over a folder or a blob container of documents, kept in sync as they change.")
         {
-            docs, blobConnection, container, pollInterval, data, urls,
+            docs, blobConnection, container, pollInterval, data, urls, trustPrincipal,
         };
         command.Validators.Add(result =>
         {
@@ -64,12 +68,12 @@ internal static partial class ServeCommand
             var source = parse.GetValue(docs) is { } folder
                 ? DocumentSource.Folder(folder.FullName)
                 : DocumentSource.Blobs(parse.GetValue(blobConnection)!, parse.GetValue(container), parse.GetValue(pollInterval));
-            return RunAsync(source, parse.GetValue(data)!, parse.GetValue(urls)!, cancellationToken);
+            return RunAsync(source, parse.GetValue(data)!, parse.GetValue(urls)!, parse.GetValue(trustPrincipal), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(DocumentSource source, DirectoryInfo data, string urls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(DocumentSource source, DirectoryInfo data, string urls, bool trustPrincipal, CancellationToken cancellationToken)
     {
         if (source.FolderPath is { } docs && !Directory.Exists(docs))
         {
@@ -78,6 +82,9 @@ internal static partial class ServeCommand
         }
         var settings = CommonOptions.Settings(data);
         settings["urls"] = urls;
+        // The local server has no authentication in front of it: a caller could claim any group, so the header is
+        // read only when the user says something trustworthy sets it.
+        settings["Http:ClientPrincipal"] = (trustPrincipal ? ClientPrincipalTrust.Trusted : ClientPrincipalTrust.Ignored).ToString();
         var app = source.FolderPath is { } folder
             ? BuildFolderServer([], settings, folder)
             : BuildBlobServer([], settings, source.BlobConnection!, source.Container, source.PollInterval);

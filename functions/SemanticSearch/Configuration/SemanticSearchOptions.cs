@@ -24,4 +24,6 @@ public sealed class SemanticSearchOptions
     public DocumentStatusOptions DocumentStatus { get; set; } = new();
 
     public DocumentsOptions Documents { get; set; } = new();
+
+    public HttpOptions Http { get; set; } = new();
 }

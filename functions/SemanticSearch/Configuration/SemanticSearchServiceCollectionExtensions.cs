@@ -32,6 +32,7 @@ public static class SemanticSearchServiceCollectionExtensions
         AddSection(services, o => o.Ingestion);
         AddSection(services, o => o.ResultCache);
         AddSection(services, o => o.Documents);
+        AddSection(services, o => o.Http);
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

@@ -9,6 +9,7 @@ using SemanticSearch.Diagnostics;
 using SemanticSearch.Embeddings;
 using SemanticSearch.Extraction;
 using SemanticSearch.Indexing;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Ingestion;
 
@@ -214,7 +215,7 @@ public sealed partial class DocumentIngestor
     private async Task<PreparedDocument> TryPrepareAsync(DocumentToIngest document, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        Stream? content;
+        SourceContent? content;
         try
         {
             content = await document.Open(cancellationToken).ConfigureAwait(false);
@@ -233,7 +234,7 @@ public sealed partial class DocumentIngestor
         {
             try
             {
-                return await PrepareAsync(document.Source, content, started, cancellationToken).ConfigureAwait(false);
+                return await PrepareAsync(content.Document, content.Content, started, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

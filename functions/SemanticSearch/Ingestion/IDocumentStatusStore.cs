@@ -7,7 +7,13 @@ public interface IDocumentStatusStore
 
     Task<DocumentStatus?> GetAsync(string documentId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DocumentStatus>> ListAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// One page of statuses: at most <paramref name="top"/>, after the page <paramref name="continuationToken"/> ended
+    /// (null for the first). The token of the returned page is null on the last one. Pages never repeat or skip a
+    /// document that exists throughout the listing.
+    /// </summary>
+    /// <exception cref="FormatException">The continuation token was not made by this store.</exception>
+    Task<DocumentStatusPage> ListAsync(int top, string? continuationToken, CancellationToken cancellationToken);
 
     Task SetAsync(DocumentStatus status, CancellationToken cancellationToken);
 

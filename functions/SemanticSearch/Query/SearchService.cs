@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
@@ -55,16 +56,29 @@ public sealed partial class SearchService(
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RecordSearch(!computed, mode, elapsed);
-        LogSearched(logger, mode, request.Top, computed ? "miss" : "hit", cached.Results.Count, generation, elapsed.TotalMilliseconds);
-        return new SearchResponse(request.Query, mode, computed ? "miss" : "hit", cached.Results);
+        LogSearched(logger, mode, request.Top, request.Skip, computed ? "miss" : "hit", cached.Results.Count, generation, elapsed.TotalMilliseconds);
+        return new SearchResponse(request.Query, mode, request.Top, request.Skip, computed ? "miss" : "hit", Math.Round(elapsed.TotalMilliseconds, 2), cached.Results);
     }
 
     /// <summary>
-    /// Everything that changes the answer and nothing else. The query is normalized (Unicode, white space) and
-    /// hashed, which keeps keys short and free of characters some stores reject.
+    /// Everything that changes the answer and nothing else: the index generation, mode, page, the normalized query,
+    /// the filters and the caller's groups — so a cached answer never reaches a caller with fewer rights. The variable
+    /// parts are hashed, which keeps keys short and free of characters some stores reject.
     /// </summary>
-    internal static string CacheKey(long generation, SearchRequest request) =>
-        $"search:v1:{generation}:{SearchRequestParser.ToParameter(request.Mode)}:{request.Top}:{ContentHash.Of(TextNormalizer.Normalize(request.Query))}";
+    internal static string CacheKey(long generation, SearchRequest request)
+    {
+        var filters = request.Filters;
+        var scope = string.Join('\u001f',
+            TextNormalizer.Normalize(request.Query),
+            string.Join('\u001e', filters.Tags),
+            filters.Folder ?? string.Empty,
+            filters.Type ?? string.Empty,
+            filters.ModifiedAfter?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+            filters.ModifiedBefore?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+            string.Join('\u001e', request.Caller.Groups));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"search:v2:{generation}:{SearchRequestParser.ToParameter(request.Mode)}:{request.Top}:{request.Skip}:{ContentHash.Of(scope)}");
+    }
 
     private async Task<IReadOnlyList<SearchResult>> ExecuteAsync(SearchRequest request, CancellationToken cancellationToken)
     {
@@ -74,10 +88,24 @@ public sealed partial class SearchService(
             var embeddings = await generator.GenerateAsync([request.Query], QueryOptions, cancellationToken).ConfigureAwait(false);
             vector = embeddings[0].Vector;
         }
-        var hits = await index.SearchAsync(new IndexQuery(request.Query, vector, request.Mode, request.Top), cancellationToken).ConfigureAwait(false);
-        return [.. hits.Select(h => new SearchResult(h.DocumentId, h.ChunkId, h.Content, h.Score))];
+        var query = new IndexQuery(request.Query, vector, request.Mode, request.Top) { Skip = request.Skip, Filters = request.Filters, Caller = request.Caller };
+        var hits = await index.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+        return [.. hits.Select(ToResult)];
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Search mode={Mode} top={Top} cache={Cache} results={Results} generation={Generation} in {ElapsedMs:F1} ms")]
-    private static partial void LogSearched(ILogger logger, string mode, int top, string cache, int results, long generation, double elapsedMs);
+    private static SearchResult ToResult(SearchHit hit) => new(hit.DocumentId, hit.ChunkId, hit.Content, hit.Score)
+    {
+        Title = hit.Document.Title,
+        Source = hit.Document.Source,
+        Url = hit.Document.Url,
+        ContentType = hit.Document.ContentType,
+        Headings = hit.Headings,
+        Page = hit.Page,
+        ModifiedAt = hit.Document.ModifiedAt,
+        Tags = hit.Document.Tags,
+        Highlights = hit.Highlights,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search mode={Mode} top={Top} skip={Skip} cache={Cache} results={Results} generation={Generation} in {ElapsedMs:F1} ms")]
+    private static partial void LogSearched(ILogger logger, string mode, int top, int skip, string cache, int results, long generation, double elapsedMs);
 }

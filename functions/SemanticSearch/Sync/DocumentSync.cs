@@ -158,7 +158,11 @@ public sealed partial class DocumentSync(
 
     private async Task<KnownDocuments> KnownAsync(CancellationToken cancellationToken)
     {
-        var known = (await statuses.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.DocumentId, StringComparer.Ordinal);
+        var known = new Dictionary<string, DocumentStatus>(StringComparer.Ordinal);
+        await foreach (var status in statuses.ListAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            known[status.DocumentId] = status;
+        }
         var indexed = (await index.ListDocumentIdsAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         return new KnownDocuments(known, indexed);
     }

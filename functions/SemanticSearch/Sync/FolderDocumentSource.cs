@@ -48,17 +48,21 @@ public sealed class FolderDocumentSource : IDocumentSource
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public Task<Stream?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
+    public Task<SourceContent?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var path = PathOf(document.Id);
         try
         {
             // Share everything: an editor may still hold the file; we read a snapshot and the watcher brings the next.
-            return Task.FromResult<Stream?>(new FileStream(PathOf(document.Id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true));
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+            // Described after opening: should the file change while it is read, the stamp recorded is the older one,
+            // which only makes the next sync read it once more.
+            return Task.FromResult<SourceContent?>(new SourceContent(Describe(path) ?? document, stream));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<Stream?>(null);
+            return Task.FromResult<SourceContent?>(null);
         }
     }
 

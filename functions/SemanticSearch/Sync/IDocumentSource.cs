@@ -14,8 +14,11 @@ public interface IDocumentSource
     /// <summary>Every document the source holds now. A source that cannot be listed throws; it never lists nothing instead.</summary>
     IAsyncEnumerable<SourceDocument> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>The document's current bytes, or null when the source no longer has it.</summary>
-    Task<Stream?> OpenAsync(SourceDocument document, CancellationToken cancellationToken);
+    /// <summary>
+    /// The document's current bytes with what the source says of them (which may be newer than the listing), or null
+    /// when the source no longer has it.
+    /// </summary>
+    Task<SourceContent?> OpenAsync(SourceDocument document, CancellationToken cancellationToken);
 
     /// <summary>What the source says of one document now, or null when it does not have it (watchers and events ask this).</summary>
     Task<SourceDocument?> FindAsync(string documentId, CancellationToken cancellationToken);

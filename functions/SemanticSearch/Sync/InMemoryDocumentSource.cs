@@ -33,10 +33,12 @@ public sealed class InMemoryDocumentSource : IDocumentSource
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public Task<Stream?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
+    public Task<SourceContent?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return Task.FromResult<Stream?>(_documents.TryGetValue(document.Id, out var found) ? new MemoryStream(found.Content, writable: false) : null);
+        return Task.FromResult(_documents.TryGetValue(document.Id, out var found)
+            ? new SourceContent(found.Document, new MemoryStream(found.Content, writable: false))
+            : null);
     }
 
     public Task<SourceDocument?> FindAsync(string documentId, CancellationToken cancellationToken) =>

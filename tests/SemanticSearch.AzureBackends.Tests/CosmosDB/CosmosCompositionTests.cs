@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SemanticSearch.AzureBackends.CosmosDB;
+using SemanticSearch.Configuration;
 using SemanticSearch.Embeddings;
 using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
@@ -85,6 +87,8 @@ public sealed class CosmosCompositionTests(CosmosServerFixture cosmos) : IDispos
 
         var request = new SearchRequest("how do bees find flowers", 3, RetrievalMode.Hybrid);
         var fromA = await a.GetRequiredService<SearchService>().SearchAsync(request, CancellationToken.None);
+        // HybridCache writes its shared level in the background; instance B asks once it is there.
+        await WaitForSharedEntryAsync(a);
         var queriesEmbeddedByB = encoderB.TextsEmbedded;
         var fromB = await b.GetRequiredService<SearchService>().SearchAsync(request, CancellationToken.None);
 
@@ -103,4 +107,21 @@ public sealed class CosmosCompositionTests(CosmosServerFixture cosmos) : IDispos
     }
 
     public void Dispose() => _root.Dispose();
+
+    private static async Task WaitForSharedEntryAsync(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<SemanticSearchOptions>>().Value.ResultCache.Cosmos;
+        var container = services.GetRequiredService<CosmosClientFactory>().GetClient(options).GetContainer(options.Database, options.Container);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            using var feed = container.GetItemQueryIterator<System.Text.Json.JsonElement>("SELECT c.id FROM c");
+            if ((await feed.ReadNextAsync()).Count > 0)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "The shared result cache never received the first instance's answer.");
+            await Task.Delay(50);
+        }
+    }
 }

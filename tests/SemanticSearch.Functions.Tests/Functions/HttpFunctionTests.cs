@@ -57,7 +57,7 @@ public sealed class HttpFunctionTests(AzuriteFixture azurite)
         var missing = await app.HttpAsync((f, r) => f.GetDocument(r, "nope.txt"));
         var none = await app.HttpAsync((f, r) => f.GetDocument(r, null));
 
-        Assert.Equal(["a/b/bees.md", "bread.txt"], all.Body.EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
+        Assert.Equal(["a/b/bees.md", "bread.txt"], all.Body.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
         Assert.Equal("indexed", one.Body.GetProperty("status").GetString());
         Assert.Equal(1, one.Body.GetProperty("chunks").GetInt32());
         Assert.Equal(JsonValueKind.Null, one.Body.GetProperty("error").ValueKind);

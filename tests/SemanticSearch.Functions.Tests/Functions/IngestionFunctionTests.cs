@@ -105,7 +105,7 @@ public sealed class IngestionFunctionTests(AzuriteFixture azurite, ITestOutputHe
         var listed = await app.HttpAsync((f, r) => f.ListDocuments(r));
         Assert.Equal(
             ["corrupt.pdf", "empty.txt", "garbage.md", "good.txt", "oversized.txt"],
-            listed.Body.EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
+            listed.Body.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
         Assert.Equal(200, (await app.HttpAsync((f, r) => f.Health(r))).Status);
     }
 

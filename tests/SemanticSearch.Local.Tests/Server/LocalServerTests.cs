@@ -176,7 +176,7 @@ public sealed class LocalServerTests
 
         Assert.Equal(["bees.md"], sync.Results.Select(r => r.DocumentId));
         var all = await server.GetJsonAsync("/api/documents");
-        Assert.Equal(["bees.md", "bread.txt"], all.EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
+        Assert.Equal(["bees.md", "bread.txt"], all.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
     }
 
     private static readonly TimeSpan FolderWatcherQuietPeriod = SemanticSearch.Local.Folders.FolderWatcher.QuietPeriod;
@@ -190,7 +190,7 @@ public sealed class LocalServerTests
         await server.StartAsync();
 
         var all = await server.GetJsonAsync("/api/documents");
-        Assert.Equal(["a/b/bees.md", "bread.txt"], all.EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
+        Assert.Equal(["a/b/bees.md", "bread.txt"], all.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("documentId").GetString()));
 
         var one = await server.GetJsonAsync("/api/documents/a/b/bees.md");
         Assert.Equal("a/b/bees.md", one.GetProperty("documentId").GetString());

@@ -45,18 +45,29 @@ public sealed class SqliteDocumentStatusStore : IDocumentStatusStore
         return Task.FromResult(reader.Read() ? Read(reader) : null);
     }
 
-    public Task<IReadOnlyList<DocumentStatus>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Pages in document-id order; the token is the last id of a page (keyset paging: no page skips or repeats a document).</summary>
+    public Task<DocumentStatusPage> ListAsync(int top, string? continuationToken, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        var after = continuationToken is null ? null : ContinuationToken.Decode(continuationToken);
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM documents ORDER BY document_id";
+        command.CommandText = $"SELECT {Columns} FROM documents WHERE $after IS NULL OR document_id > $after ORDER BY document_id LIMIT $limit";
+        command.Parameters.AddWithValue("$after", (object?)after ?? DBNull.Value);
+        // One more than asked tells whether another page follows.
+        command.Parameters.AddWithValue("$limit", top + 1);
         using var reader = command.ExecuteReader();
-        var statuses = new List<DocumentStatus>();
+        var statuses = new List<DocumentStatus>(Math.Min(top + 1, 1024));
         while (reader.Read())
         {
             statuses.Add(Read(reader));
         }
-        return Task.FromResult<IReadOnlyList<DocumentStatus>>(statuses);
+        var more = statuses.Count > top;
+        if (more)
+        {
+            statuses.RemoveAt(top);
+        }
+        return Task.FromResult(new DocumentStatusPage(statuses, more ? ContinuationToken.Encode(statuses[^1].DocumentId) : null));
     }
 
     public Task SetAsync(DocumentStatus status, CancellationToken cancellationToken)
