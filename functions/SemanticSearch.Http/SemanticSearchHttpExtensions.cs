@@ -20,6 +20,7 @@ public static class SemanticSearchHttpExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ClientPrincipalReader>();
         services.TryAddSingleton<SearchApi>();
+        services.TryAddSingleton(PageAssets.Embedded);
         services.AddMvcCore();
         return services;
     }
@@ -36,6 +37,17 @@ public static class SemanticSearchHttpExtensions
             Execute(context, Api(context).GetDocumentAsync(context.GetRouteValue("documentId") as string, context.RequestAborted)));
         routes.MapGet("/api/health", context =>
             Execute(context, Api(context).HealthAsync(context.RequestAborted)));
+        return routes;
+    }
+
+    /// <summary>Maps the search page: <c>/</c> and its files under <c>/assets/</c> (the Functions app serves it at <c>/api/page</c>).</summary>
+    public static IEndpointRouteBuilder MapSearchPage(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], context =>
+            context.RequestServices.GetRequiredService<PageAssets>().ServePageAsync(context));
+        routes.MapMethods("/assets/{file}", [HttpMethods.Get, HttpMethods.Head], context =>
+            context.RequestServices.GetRequiredService<PageAssets>().ServeAssetAsync(context, context.GetRouteValue("file") as string));
         return routes;
     }
 

@@ -14,6 +14,8 @@ public static class FunctionNames
     public const string ListDocuments = nameof(ListDocuments);
     public const string GetDocument = nameof(GetDocument);
     public const string Health = nameof(Health);
+    public const string SearchPage = nameof(SearchPage);
+    public const string PageAsset = nameof(PageAsset);
 
-    public static IReadOnlyList<string> All { get; } = [IngestBlob, IngestBlobEventGrid, RemoveDeletedBlob, Reconcile, Search, ListDocuments, GetDocument, Health];
+    public static IReadOnlyList<string> All { get; } = [IngestBlob, IngestBlobEventGrid, RemoveDeletedBlob, Reconcile, Search, ListDocuments, GetDocument, Health, SearchPage, PageAsset];
 }

@@ -31,6 +31,7 @@ public static class LocalServer
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.MapSemanticSearchApi();
+        app.MapSearchPage();
         return app;
     }
 }

@@ -19,10 +19,10 @@ public sealed class FunctionsMetadataTests
     });
 
     [Fact]
-    public void TheAppDeclaresExactlyTheEightFunctionsInfrastructureRefersTo()
+    public void TheAppDeclaresExactlyTheFunctionsInfrastructureRefersTo()
     {
         Assert.Equal(
-            ["GetDocument", "Health", "IngestBlob", "IngestBlobEventGrid", "ListDocuments", "Reconcile", "RemoveDeletedBlob", "Search"],
+            ["GetDocument", "Health", "IngestBlob", "IngestBlobEventGrid", "ListDocuments", "PageAsset", "Reconcile", "RemoveDeletedBlob", "Search", "SearchPage"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(FunctionNames.All.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
         Assert.All(Functions.Value.Values, f =>
@@ -82,6 +82,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("ListDocuments", "documents", "Function", new[] { "get" })]
     [InlineData("GetDocument", "documents/{*documentId}", "Function", new[] { "get" })]
     [InlineData("Health", "health", "Anonymous", new[] { "get" })]
+    [InlineData("SearchPage", "page", "Function", new[] { "get", "head" })]
+    [InlineData("PageAsset", "assets/{file}", "Anonymous", new[] { "get", "head" })]
     public void HttpFunctionsServeTheApiRoutesWithTheirAuthLevels(string name, string route, string authLevel, string[] methods)
     {
         var trigger = Trigger(name);

@@ -43,6 +43,7 @@ internal sealed class ApiHarness : IAsyncDisposable
             SemanticSearchServiceKeys.UncachedEmbeddingGenerator, new HashingEmbeddingGenerator());
         var app = builder.Build();
         app.MapSemanticSearchApi();
+        app.MapSearchPage();
         await app.StartAsync();
         await app.Services.InitializeSemanticSearchAsync(CancellationToken.None);
         return new ApiHarness(app, data);
