@@ -36,6 +36,15 @@ public static class ProblemResults
         Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
     });
 
+    /// <summary>429 with <c>Retry-After</c> (whole seconds, at least 1): the caller is welcome again after that.</summary>
+    public static IActionResult TooManyRequests(string detail, TimeSpan retryAfter) => new RetryAfterResult(Create(new ProblemDetails
+    {
+        Status = StatusCodes.Status429TooManyRequests,
+        Title = "Too many requests.",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc6585#section-4",
+    }), retryAfter);
+
     private static ObjectResult Create(ProblemDetails problem)
     {
         var result = new ObjectResult(problem) { StatusCode = problem.Status };

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using SemanticSearch.Diagnostics;
+using SemanticSearch.Embeddings;
 using Microsoft.Extensions.AI;
 using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
@@ -59,7 +60,15 @@ public sealed class SearchApi(
             return ProblemResults.Validation(new Dictionary<string, string[]> { [ClientPrincipalReader.HeaderName] = [principalError!] });
         }
 
-        var response = await search.SearchAsync(parsed.Request! with { Caller = caller }, cancellationToken).ConfigureAwait(false);
+        SearchResponse response;
+        try
+        {
+            response = await search.SearchAsync(parsed.Request! with { Caller = caller }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EmbeddingCapacityExceededException busy)
+        {
+            return ProblemResults.TooManyRequests(busy.Message, busy.RetryAfter);
+        }
         request.HttpContext.Response.Headers[CacheHeader] = response.CacheHit ? "HIT" : "MISS";
         return new OkObjectResult(response);
     }

@@ -26,6 +26,10 @@ public static class ConfiguredBackends
             .GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(SemanticSearchServiceKeys.UncachedEmbeddingGenerator)
             .AsBuilder()
             .UseEmbeddingCache(sp.GetRequiredService<IEmbeddingCacheStore>())
+            .UseQueryAdmission(
+                Options(sp).Query.ConcurrencyFor(Options(sp).Encoder.Provider),
+                Options(sp).Query.EmbeddingQueueLength,
+                Options(sp).Query.RetryAfter)
             .Build(sp));
         services.TryAddSingleton(sp => sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<EmbeddingGeneratorMetadata>()
             ?? throw new InvalidOperationException("The embedding generator does not describe itself (EmbeddingGeneratorMetadata)."));

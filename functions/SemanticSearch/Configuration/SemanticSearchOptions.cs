@@ -26,4 +26,6 @@ public sealed class SemanticSearchOptions
     public DocumentsOptions Documents { get; set; } = new();
 
     public HttpOptions Http { get; set; } = new();
+
+    public QueryOptions Query { get; set; } = new();
 }

@@ -23,6 +23,11 @@ public sealed partial class SemanticSearchOptionsValidator : IValidateOptions<Se
         Annotations(failures, "Chunking", options.Chunking);
         Annotations(failures, "Ingestion", options.Ingestion);
         Annotations(failures, "Documents", options.Documents);
+        Annotations(failures, "Query", options.Query);
+        if (options.Query.RetryAfter <= TimeSpan.Zero)
+        {
+            failures.Add($"Query:RetryAfter must be a positive duration such as 00:00:01; got {options.Query.RetryAfter}.");
+        }
 
         if (options.Encoder.Provider == EncoderProvider.AzureOpenAI)
         {

@@ -10,4 +10,5 @@ public sealed record MetricsSnapshot(
     double? EmbeddingReuseRatio,
     long DocumentsIndexed,
     long DocumentsUnchanged,
-    long DocumentsFailed);
+    long DocumentsFailed,
+    long SearchesShed);

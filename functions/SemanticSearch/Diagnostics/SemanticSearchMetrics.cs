@@ -18,6 +18,7 @@ public sealed class SemanticSearchMetrics
     private long _documentsIndexed;
     private long _documentsFailed;
     private long _documentsUnchanged;
+    private long _searchesShed;
 
     public SemanticSearchMetrics(IMeterFactory meterFactory)
     {
@@ -29,10 +30,12 @@ public sealed class SemanticSearchMetrics
         SearchDuration = meter.CreateHistogram<double>("semantic_search.search.duration", "ms", "Time to answer a search, by result-cache outcome.");
         IngestionDuration = meter.CreateHistogram<double>("semantic_search.ingestion.duration", "ms", "Time to ingest one document, by outcome.");
         _searchRequests = meter.CreateCounter<long>("semantic_search.search.requests", "{request}", "Searches answered, by result-cache outcome.");
+        _shed = meter.CreateCounter<long>("semantic_search.search.shed", "{request}", "Searches refused with 429 because the embedding generator was busy and its queue full.");
         _documents = meter.CreateCounter<long>("semantic_search.ingestion.documents", "{document}", "Documents ingested, by outcome.");
     }
 
     private readonly Counter<long> _searchRequests;
+    private readonly Counter<long> _shed;
     private readonly Counter<long> _documents;
 
     public Observed<long> EmbeddingsComputed { get; }
@@ -51,6 +54,13 @@ public sealed class SemanticSearchMetrics
         var tags = new TagList { { "cache", cacheHit ? "hit" : "miss" }, { "mode", mode } };
         _searchRequests.Add(1, tags);
         SearchDuration.Record(elapsed.TotalMilliseconds, tags);
+    }
+
+    /// <summary>A search refused because the embedding generator was saturated.</summary>
+    public void RecordShed()
+    {
+        Interlocked.Increment(ref _searchesShed);
+        _shed.Add(1);
     }
 
     public void RecordDocument(string outcome, TimeSpan elapsed)
@@ -81,7 +91,8 @@ public sealed class SemanticSearchMetrics
             computed + reused == 0 ? null : (double)reused / (computed + reused),
             Interlocked.Read(ref _documentsIndexed),
             Interlocked.Read(ref _documentsUnchanged),
-            Interlocked.Read(ref _documentsFailed));
+            Interlocked.Read(ref _documentsFailed),
+            Interlocked.Read(ref _searchesShed));
     }
 
     /// <summary>A counter that also keeps a process-wide total.</summary>

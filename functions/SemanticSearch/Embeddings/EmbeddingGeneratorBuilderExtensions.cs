@@ -24,4 +24,19 @@ public static class EmbeddingGeneratorBuilderExtensions
             services.GetRequiredService<SemanticSearchMetrics>(),
             services.GetService<ILogger<BatchCachingEmbeddingGenerator>>() ?? NullLogger<BatchCachingEmbeddingGenerator>.Instance));
     }
+
+    /// <summary>
+    /// Adds <see cref="QueryAdmissionEmbeddingGenerator"/>: query embeddings are admitted <paramref name="permits"/> at a
+    /// time with <paramref name="queue"/> waiting; the rest are refused with <see cref="EmbeddingCapacityExceededException"/>.
+    /// </summary>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> UseQueryAdmission(
+        this EmbeddingGeneratorBuilder<string, Embedding<float>> builder,
+        int permits,
+        int queue,
+        TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) => new QueryAdmissionEmbeddingGenerator(
+            inner, permits, queue, retryAfter, services.GetRequiredService<SemanticSearchMetrics>()));
+    }
 }
