@@ -63,6 +63,9 @@ internal static class SettingsContract
         ["Ingestion:MaxDocumentBytes"] = "application default",
         ["Ingestion:MaxExtractedCharacters"] = "application default",
         ["Ingestion:BatchDocuments"] = "application default",
+        ["Query:MaxConcurrentEmbeddings"] = "application default: chosen by the encoder provider (32 concurrent requests to Azure OpenAI)",
+        ["Query:EmbeddingQueueLength"] = "application default",
+        ["Query:RetryAfter"] = "application default",
         ["Http:ClientPrincipal"] = "application default (Auto): the caller's groups are read exactly when App Service authentication is on",
     };
 
