@@ -28,6 +28,22 @@ public static class ProblemResults
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
     });
 
+    public static ObjectResult PayloadTooLarge(string detail) => Create(new ProblemDetails
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "The request body is too large.",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+    });
+
+    public static ObjectResult Unauthorized(string detail) => Create(new ProblemDetails
+    {
+        Status = StatusCodes.Status401Unauthorized,
+        Title = "An API key is required.",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+    });
+
     public static ObjectResult Unavailable(string detail) => Create(new ProblemDetails
     {
         Status = StatusCodes.Status503ServiceUnavailable,

@@ -42,7 +42,9 @@ public sealed class SearchApi(
             var (body, error) = await SearchParametersReader.FromBodyAsync(request, cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
-                return ProblemResults.Validation(new Dictionary<string, string[]> { ["body"] = [error] });
+                return ReferenceEquals(error, SearchParametersReader.BodyTooLarge)
+                    ? ProblemResults.PayloadTooLarge(error)
+                    : ProblemResults.Validation(new Dictionary<string, string[]> { ["body"] = [error] });
             }
             parameters = body!;
         }

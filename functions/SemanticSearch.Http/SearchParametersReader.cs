@@ -10,6 +10,8 @@ namespace SemanticSearch.Http;
 /// </summary>
 internal static class SearchParametersReader
 {
+    public static readonly string BodyTooLarge = $"The body is larger than {RequestLimits.MaxBodyBytes / 1024} KB; a search is a small JSON object.";
+
     public static SearchParameters FromQuery(IQueryCollection query) => new()
     {
         Query = Single(query, "q"),
@@ -23,12 +25,32 @@ internal static class SearchParametersReader
         ModifiedBefore = Single(query, "modifiedBefore"),
     };
 
-    /// <summary>The body's parameters, or the reason it cannot be read (reported as the parameter <c>body</c>).</summary>
+    /// <summary>
+    /// The body's parameters, or the reason it cannot be read (reported as the parameter <c>body</c>); a body over
+    /// <see cref="RequestLimits.MaxBodyBytes"/> is <see cref="BodyTooLarge"/>.
+    /// </summary>
     public static async Task<(SearchParameters? Parameters, string? Error)> FromBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > RequestLimits.MaxBodyBytes)
+        {
+            return (null, BodyTooLarge);
+        }
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Read at most one byte past the limit, whatever the (possibly absent or false) Content-Length says.
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > RequestLimits.MaxBodyBytes)
+                {
+                    return (null, BodyTooLarge);
+                }
+            }
+            buffer.Position = 0;
+            using var document = await JsonDocument.ParseAsync(buffer, cancellationToken: cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -25,6 +25,41 @@ public sealed class SearchValidationTests
     }
 
     [Fact]
+    public async Task ABodyOverTheLimitIsA413BeforeItIsParsed()
+    {
+        await using var server = await ApiHarness.StartAsync();
+        var huge = "{\"q\": \"" + new string('a', (int)RequestLimits.MaxBodyBytes) + "\"}";
+
+        using var content = new StringContent(huge, Encoding.UTF8, "application/json");
+        using var response = await server.Client.PostAsync(new Uri("/api/search", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/api/search?q=bees&skip=-1", "skip")]
+    [InlineData("/api/search?q=bees&skip=1001", "skip")]
+    [InlineData("/api/search?q=bees&tag=", "tag")]
+    [InlineData("/api/search?q=bees&folder=../etc", "folder")]
+    [InlineData("/api/search?q=bees&folder=a//b", "folder")]
+    [InlineData("/api/search?q=bees&type=p.df", "type")]
+    [InlineData("/api/search?q=bees&modifiedAfter=yesterday", "modifiedAfter")]
+    [InlineData("/api/search?q=bees&modifiedBefore=2024-13-01", "modifiedBefore")]
+    [InlineData("/api/search?q=bees&modifiedAfter=2024-05-01&modifiedBefore=2024-04-01", "modifiedBefore")]
+    [InlineData("/api/documents?top=0", "top")]
+    [InlineData("/api/documents?top=1001", "top")]
+    [InlineData("/api/documents?continuationToken=not-ours", "continuationToken")]
+    public async Task InvalidFiltersPagesAndTokensGetA400NamingTheParameter(string url, string parameter)
+    {
+        await using var server = await ApiHarness.StartAsync();
+
+        using var response = await server.Client.GetAsync(new Uri(url, UriKind.Relative));
+
+        await AssertProblemAsync(response, parameter);
+    }
+
+    [Fact]
     public async Task AnOverlongQueryGetsA400()
     {
         await using var server = await ApiHarness.StartAsync();

@@ -35,13 +35,17 @@ internal static partial class ServeCommand
         };
         var data = CommonOptions.Data();
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => DefaultUrls };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = $"Key every request must carry (header 'api-key', or ?code= for the page); required to listen beyond loopback. Default: ${ApiKeyGate.Setting}.",
+        };
         var trustPrincipal = new Option<bool>("--trust-client-principal")
         {
             Description = "Read each caller's groups from the X-MS-CLIENT-PRINCIPAL header (only behind a proxy that sets it and strips callers' own); otherwise every caller is anonymous.",
         };
         var command = new Command("serve", "Serve the search API over a folder or a blob container of documents, kept in sync as they change.")
         {
-            docs, blobConnection, container, pollInterval, data, urls, trustPrincipal,
+            docs, blobConnection, container, pollInterval, data, urls, apiKey, trustPrincipal,
         };
         command.Validators.Add(result =>
         {
@@ -68,13 +72,26 @@ internal static partial class ServeCommand
             var source = parse.GetValue(docs) is { } folder
                 ? DocumentSource.Folder(folder.FullName)
                 : DocumentSource.Blobs(parse.GetValue(blobConnection)!, parse.GetValue(container), parse.GetValue(pollInterval));
-            return RunAsync(source, parse.GetValue(data)!, parse.GetValue(urls)!, parse.GetValue(trustPrincipal), cancellationToken);
+            var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyGate.Setting);
+            return RunAsync(source, parse.GetValue(data)!, parse.GetValue(urls)!, string.IsNullOrEmpty(key) ? null : key, parse.GetValue(trustPrincipal), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(DocumentSource source, DirectoryInfo data, string urls, bool trustPrincipal, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(DocumentSource source, DirectoryInfo data, string urls, string? apiKey, bool trustPrincipal, CancellationToken cancellationToken)
     {
+        if (apiKey is null && !ListenAddresses.AreLoopbackOnly(urls))
+        {
+            await Console.Error.WriteLineAsync(
+                $"Refusing to listen on {urls} without an API key: beyond this machine anyone could read every document. " +
+                $"Give one with --api-key or the environment variable {ApiKeyGate.Setting} (at least {ApiKeyGate.MinimumLength} characters), or listen on 127.0.0.1.").ConfigureAwait(false);
+            return 2;
+        }
+        if (apiKey is not null && apiKey.Length < ApiKeyGate.MinimumLength)
+        {
+            await Console.Error.WriteLineAsync($"The API key must have at least {ApiKeyGate.MinimumLength} characters.").ConfigureAwait(false);
+            return 2;
+        }
         if (source.FolderPath is { } docs && !Directory.Exists(docs))
         {
             await Console.Error.WriteLineAsync($"No folder {docs}: --docs must name an existing folder of documents.").ConfigureAwait(false);
@@ -85,6 +102,7 @@ internal static partial class ServeCommand
         // The local server has no authentication in front of it: a caller could claim any group, so the header is
         // read only when the user says something trustworthy sets it.
         settings["Http:ClientPrincipal"] = (trustPrincipal ? ClientPrincipalTrust.Trusted : ClientPrincipalTrust.Ignored).ToString();
+        settings[ApiKeyGate.Setting] = apiKey;
         var app = source.FolderPath is { } folder
             ? BuildFolderServer([], settings, folder)
             : BuildBlobServer([], settings, source.BlobConnection!, source.Container, source.PollInterval);

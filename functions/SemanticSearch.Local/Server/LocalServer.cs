@@ -25,13 +25,30 @@ public static class LocalServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSemanticSearch(builder.Configuration).AddAzureBackends().AddSemanticSearchHttpApi();
         builder.Services.AddProblemDetails();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Every request is small: a bound on each part keeps a slow or oversized client from holding the server.
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
+            kestrel.Limits.RequestHeadersTimeout = RequestLimits.RequestHeadersTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(RequestLimits.MinBodyBytesPerSecond, RequestLimits.MinBodyRateGracePeriod);
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusCodeOf });
         app.UseStatusCodePages();
+        if (builder.Configuration[ApiKeyGate.Setting] is { Length: > 0 } key)
+        {
+            app.Use(new ApiKeyGate(key).InvokeAsync);
+        }
         app.MapSemanticSearchApi();
         app.MapSearchPage();
         return app;
     }
+
+    /// <summary>A body Kestrel refused for its size is the caller's 413, not our 500.</summary>
+    private static int StatusCodeOf(Exception exception) =>
+        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
 }

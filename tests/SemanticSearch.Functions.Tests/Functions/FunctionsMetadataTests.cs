@@ -118,6 +118,10 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("2.0", host.GetProperty("version").GetString());
         Assert.Equal("00:10:00", host.GetProperty("functionTimeout").GetString());
         Assert.Equal("api", extensions.GetProperty("http").GetProperty("routePrefix").GetString());
+        // Beyond these the host itself answers 429 (overload is shed, never queued without bound).
+        Assert.InRange(extensions.GetProperty("http").GetProperty("maxConcurrentRequests").GetInt32(), 1, 1000);
+        Assert.InRange(extensions.GetProperty("http").GetProperty("maxOutstandingRequests").GetInt32(), 1, 1000);
+        Assert.True(extensions.GetProperty("http").GetProperty("dynamicThrottlesEnabled").GetBoolean());
         Assert.Equal(5, extensions.GetProperty("blobs").GetProperty("poisonBlobThreshold").GetInt32());
         Assert.InRange(extensions.GetProperty("blobs").GetProperty("maxDegreeOfParallelism").GetInt32(), 1, 8);
         Assert.Equal(5, extensions.GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());

@@ -32,7 +32,7 @@ internal sealed class ApiHarness : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ApiHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, IEmbeddingGenerator<string, Embedding<float>>? generator = null)
     {
         var data = new TempDirectory();
         var builder = WebApplication.CreateSlimBuilder();
@@ -40,7 +40,7 @@ internal sealed class ApiHarness : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Data:Path"] = data.Path });
         builder.Services.AddSemanticSearch(builder.Configuration).AddSemanticSearchHttpApi();
         builder.Services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
-            SemanticSearchServiceKeys.UncachedEmbeddingGenerator, new HashingEmbeddingGenerator());
+            SemanticSearchServiceKeys.UncachedEmbeddingGenerator, generator ?? new HashingEmbeddingGenerator());
         var app = builder.Build();
         app.MapSemanticSearchApi();
         app.MapSearchPage();
