@@ -28,6 +28,13 @@ namespace SemanticSearch.AzureBackends.AzureAISearch;
 /// sent again after a growing delay; any other per-document failure (400: malformed document) fails the call (see
 /// <see cref="IndexBatchWriter"/>).
 /// </para>
+/// <para>
+/// Every chunk carries its document's citation and the fields filters and access trimming read
+/// (<see cref="SearchIndexSchema"/>). A re-ingested document's kept chunks (same id, so same text and vector) are
+/// merged without text or vector when their metadata changed — told by a hash read back with the chunk ids, since the
+/// ACL itself is hidden — and that bumps the generation like any other change, so no cached answer outlives a new ACL.
+/// Queries, filters, paging and highlights: <see cref="AzureAISearchQuery"/> and <see cref="HitHighlights"/>.
+/// </para>
 /// </remarks>
 public sealed partial class AzureAISearchIndex : ISearchIndex
 {
@@ -88,7 +95,7 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
                 {
                     throw new InvalidOperationException(
                         $"Azure AI Search index {IndexName} has fields this version cannot use as they are ({string.Join(", ", conflicts)}), " +
-                        "and a field cannot be changed in place. Rebuild into a new index name (Index:AzureAISearch index name setting).");
+                        "and a field cannot be changed in place. Rebuild into a new index (another Index:AzureAISearch:IndexName).");
                 }
                 // Vectors of another model (or shape) are in there: refusing is the only safe answer.
                 throw new VectorSpaceMismatchException(state.VectorSpace != encoder ? state.VectorSpace : new VectorSpace(state.ModelId, indexedDimensions ?? 0), encoder);
