@@ -28,6 +28,13 @@ namespace SemanticSearch.AzureBackends.AzureAISearch;
 /// sent again after a growing delay; any other per-document failure (400: malformed document) fails the call (see
 /// <see cref="IndexBatchWriter"/>).
 /// </para>
+/// <para>
+/// Every chunk carries its document's citation and the fields filters and access trimming read
+/// (<see cref="SearchIndexSchema"/>). A re-ingested document's kept chunks (same id, so same text and vector) are
+/// merged without text or vector when their metadata changed — told by a hash read back with the chunk ids, since the
+/// ACL itself is hidden — and that bumps the generation like any other change, so no cached answer outlives a new ACL.
+/// Queries, filters, paging and highlights: <see cref="AzureAISearchQuery"/> and <see cref="HitHighlights"/>.
+/// </para>
 /// </remarks>
 public sealed partial class AzureAISearchIndex : ISearchIndex
 {
@@ -76,13 +83,20 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         var state = await _state.GetOrCreateAsync(encoder, cancellationToken).ConfigureAwait(false);
         var existing = await TryGetIndexAsync(cancellationToken).ConfigureAwait(false);
         var indexedDimensions = existing is null ? null : SearchIndexSchema.VectorDimensions(existing);
-        var compatible = existing is null || indexedDimensions == encoder.Dimensions && SearchIndexSchema.HasRequiredFields(existing);
+        var conflicts = existing is null ? [] : SearchIndexSchema.ConflictingFields(existing, _settings);
+        var compatible = existing is null || indexedDimensions == encoder.Dimensions && SearchIndexSchema.HasRequiredFields(existing) && conflicts.Count == 0;
 
         if (state.VectorSpace != encoder || !compatible)
         {
             var documents = existing is null ? 0 : (await _searchClient.GetDocumentCountAsync(cancellationToken).ConfigureAwait(false)).Value;
             if (documents > 0)
             {
+                if (state.VectorSpace == encoder && indexedDimensions == encoder.Dimensions && conflicts.Count > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"Azure AI Search index {IndexName} has fields this version cannot use as they are ({string.Join(", ", conflicts)}), " +
+                        "and a field cannot be changed in place. Rebuild into a new index (another Index:AzureAISearch:IndexName).");
+                }
                 // Vectors of another model (or shape) are in there: refusing is the only safe answer.
                 throw new VectorSpaceMismatchException(state.VectorSpace != encoder ? state.VectorSpace : new VectorSpace(state.ModelId, indexedDimensions ?? 0), encoder);
             }
@@ -103,7 +117,45 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
             await _indexClient.CreateOrUpdateIndexAsync(SearchIndexSchema.Create(IndexName, encoder.Dimensions, _settings), cancellationToken: cancellationToken).ConfigureAwait(false);
             LogCreated(_logger, IndexName, encoder);
         }
+        else
+        {
+            await AddMissingFieldsAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
         Volatile.Write(ref _dimensions, encoder.Dimensions);
+    }
+
+    /// <summary>
+    /// Adds the metadata fields an index created by an earlier version lacks, in place: the service allows adding
+    /// fields to an existing index (never changing one), so the definition read is sent back with the new fields
+    /// appended, conditional on its ETag. When another instance updated it meanwhile (412), the definition is read
+    /// again and the check repeated.
+    /// </summary>
+    private async Task AddMissingFieldsAsync(SearchIndex existing, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var missing = SearchIndexSchema.MissingFields(existing, _settings);
+            if (missing.Count == 0)
+            {
+                return;
+            }
+            foreach (var field in missing)
+            {
+                existing.Fields.Add(field);
+            }
+            try
+            {
+                await _indexClient.CreateOrUpdateIndexAsync(existing, onlyIfUnchanged: existing.ETag is not null, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var added = string.Join(", ", missing.Select(f => f.Name));
+                LogFieldsAdded(_logger, IndexName, added);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+                existing = await TryGetIndexAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Azure AI Search index {IndexName} was deleted while its fields were being added.", ex);
+            }
+        }
     }
 
     public async Task<long> GetGenerationAsync(CancellationToken cancellationToken) =>
@@ -131,23 +183,24 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
 
         var writes = new List<IndexDocumentsAction<SearchChunkDocument>>();
         var added = 0;
+        var updated = 0;
         foreach (var chunk in chunks)
         {
-            if (!existing.TryGetValue(chunk.ChunkId, out var ordinal))
+            if (!existing.TryGetValue(chunk.ChunkId, out var stored))
             {
-                writes.Add(IndexDocumentsAction.Upload(new SearchChunkDocument
-                {
-                    Id = chunk.ChunkId,
-                    DocumentId = documentId,
-                    Ordinal = chunk.Ordinal,
-                    Content = chunk.Content,
-                    Vector = chunk.Vector.ToArray(),
-                }));
+                writes.Add(IndexDocumentsAction.Upload(SearchChunkDocument.Upload(chunk)));
                 added++;
             }
-            else if (ordinal != chunk.Ordinal)
+            else if (stored.MetadataHash != SearchChunkDocument.MetadataHashOf(chunk))
             {
-                // A kept chunk only moved: its text and vector are identical by construction of its id.
+                // A kept chunk (same text and vector, by construction of its id) whose citation, tags or ACL changed —
+                // or that was written before the metadata fields existed: merge everything but the text and vector.
+                writes.Add(IndexDocumentsAction.Merge(SearchChunkDocument.Metadata(chunk)));
+                updated++;
+            }
+            else if (stored.Ordinal != chunk.Ordinal)
+            {
+                // A kept chunk that only moved.
                 writes.Add(IndexDocumentsAction.Merge(new SearchChunkDocument { Id = chunk.ChunkId, Ordinal = chunk.Ordinal }));
             }
         }
@@ -158,7 +211,9 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         await _writer.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
         await _writer.WriteAsync(deletes, cancellationToken).ConfigureAwait(false);
 
-        var generation = added > 0 || deletes.Count > 0
+        // Changed metadata bumps the generation too: a cached answer may hold the old title, or reach a group the ACL
+        // no longer names.
+        var generation = added > 0 || updated > 0 || deletes.Count > 0
             ? await _state.IncrementGenerationAsync(cancellationToken).ConfigureAwait(false)
             : await GetGenerationAsync(cancellationToken).ConfigureAwait(false);
         return new IndexChange(added, deletes.Count, generation);
@@ -174,6 +229,11 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         return (await ListChunksAsync(documentId, cancellationToken).ConfigureAwait(false)).Count;
     }
 
+    /// <remarks>
+    /// A facet over <c>documentId</c>, capped at <see cref="AzureAISearchIndexSettings.MaxListedDocuments"/> buckets:
+    /// past the cap documents would go unlisted. Issue 14 proposes enumerating the status store instead (the sync
+    /// reads every status already); until then the cap bounds the corpus this listing covers.
+    /// </remarks>
     public async Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken)
     {
         var options = new SearchOptions { Size = 0, Facets = { $"{SearchChunkDocument.DocumentIdField},count:{_settings.MaxListedDocuments}" } };
@@ -196,17 +256,54 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         }
 
         var (text, options) = AzureAISearchQuery.Create(query, _settings);
+        if (query.Mode == RetrievalMode.Keyword)
+        {
+            // Ordered by score then id and paged by the service itself (see AzureAISearchQuery).
+            return [.. (await FetchAsync(query, text, options, query.Top, cancellationToken).ConfigureAwait(false)).Select(h => h.Hit)];
+        }
+
+        var needed = query.Skip + query.Top;
+        var size = AzureAISearchQuery.FetchSize(query);
+        for (var widenings = 0; ; widenings++)
+        {
+            var fetched = await FetchAsync(query, text, options, size, cancellationToken).ConfigureAwait(false);
+            // The hit after the page ties with the page's last: more equal scores may lie beyond the window.
+            var cutUncertain = fetched.Count == size && fetched[^1].ServiceScore == fetched[needed - 1].ServiceScore;
+            if (!cutUncertain || widenings == AzureAISearchQuery.MaxTieWidenings)
+            {
+                return [.. fetched.Select(h => h.Hit).OrderByDescending(h => h.Score).ThenBy(h => h.ChunkId, StringComparer.Ordinal).Skip(query.Skip).Take(query.Top)];
+            }
+            size = checked(size * 2);
+            AzureAISearchQuery.Widen(options, query.Mode, size);
+        }
+    }
+
+    /// <summary>Up to <paramref name="size"/> hits in the service's order, each with the score the service gave it.</summary>
+    private async Task<List<(SearchHit Hit, double ServiceScore)>> FetchAsync(IndexQuery query, string? text, SearchOptions options, int size, CancellationToken cancellationToken)
+    {
         var response = await _searchClient.SearchAsync<SearchChunkDocument>(text, options, cancellationToken).ConfigureAwait(false);
-        var hits = new List<SearchHit>(query.Top);
+        var hits = new List<(SearchHit, double)>(Math.Min(size, 1000));
         await foreach (var result in response.Value.GetResultsAsync().ConfigureAwait(false))
         {
+            var document = result.Document;
             var score = result.Score ?? 0;
-            hits.Add(new SearchHit(
-                result.Document.DocumentId ?? string.Empty,
-                result.Document.Id,
-                result.Document.Content ?? string.Empty,
-                query.Mode == RetrievalMode.Vector ? AzureAISearchQuery.CosineFromScore(score) : score));
-            if (hits.Count == query.Top)
+            var content = document.Content ?? string.Empty;
+            // A pure vector query sends the service no text to highlight with: the query's words are matched here.
+            IReadOnlyList<string> highlights = query.Mode == RetrievalMode.Vector
+                ? HitHighlights.Local(query.Text, content)
+                : HitHighlights.FromService(result.Highlights is { } marked && marked.TryGetValue(SearchChunkDocument.ContentField, out var fragments) ? fragments : null);
+            hits.Add((new SearchHit(
+                document.DocumentId ?? string.Empty,
+                document.Id,
+                content,
+                query.Mode == RetrievalMode.Vector ? AzureAISearchQuery.CosineFromScore(score) : score)
+            {
+                Document = document.ToMetadata(),
+                Headings = document.Headings ?? [],
+                Page = document.Page,
+                Highlights = highlights,
+            }, score));
+            if (hits.Count == size)
             {
                 break;
             }
@@ -214,10 +311,10 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         return hits;
     }
 
-    /// <summary>The chunk ids of a document with their ordinals, paged in key order.</summary>
-    private async Task<Dictionary<string, int>> ListChunksAsync(string documentId, CancellationToken cancellationToken)
+    /// <summary>The chunks of a document (id, ordinal, metadata hash), paged in key order.</summary>
+    private async Task<Dictionary<string, SearchChunkDocument>> ListChunksAsync(string documentId, CancellationToken cancellationToken)
     {
-        var chunks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var chunks = new Dictionary<string, SearchChunkDocument>(StringComparer.Ordinal);
         var filter = AzureAISearchQuery.DocumentFilter(documentId);
         for (var skip = 0; ; skip += _settings.ListPageSize)
         {
@@ -227,13 +324,13 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
                 Size = _settings.ListPageSize,
                 Skip = skip,
                 OrderBy = { SearchChunkDocument.IdField },
-                Select = { SearchChunkDocument.IdField, SearchChunkDocument.OrdinalField },
+                Select = { SearchChunkDocument.IdField, SearchChunkDocument.OrdinalField, SearchChunkDocument.MetadataHashField },
             };
             var response = await _searchClient.SearchAsync<SearchChunkDocument>("*", options, cancellationToken).ConfigureAwait(false);
             var page = 0;
             await foreach (var result in response.Value.GetResultsAsync().ConfigureAwait(false))
             {
-                chunks[result.Document.Id] = result.Document.Ordinal ?? 0;
+                chunks[result.Document.Id] = result.Document;
                 if (++page == _settings.ListPageSize)
                 {
                     break;
@@ -266,6 +363,9 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created Azure AI Search index {IndexName} for {Encoder}")]
     private static partial void LogCreated(ILogger logger, string indexName, VectorSpace encoder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added fields {Fields} to Azure AI Search index {IndexName}; chunks written earlier hold none until their document is ingested again")]
+    private static partial void LogFieldsAdded(ILogger logger, string indexName, string fields);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Azure AI Search index {IndexName} is empty but sized for {Old} dimensions; recreating it for {New}")]
     private static partial void LogRecreating(ILogger logger, string indexName, int old, int @new);

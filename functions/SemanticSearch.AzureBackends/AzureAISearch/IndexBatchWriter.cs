@@ -19,13 +19,28 @@ internal sealed partial class IndexBatchWriter(SearchClient client, string index
     internal static long EstimateBytes(IndexDocumentsAction<SearchChunkDocument> action)
     {
         var document = action.Document;
-        long size = 96 + document.Id.Length;
-        size += document.DocumentId is null ? 0 : 20 + JsonEncodedText.Encode(document.DocumentId, JavaScriptEncoder.Default).EncodedUtf8Bytes.Length;
-        size += document.Content is null ? 0 : 20 + JsonEncodedText.Encode(document.Content, JavaScriptEncoder.Default).EncodedUtf8Bytes.Length;
+        long size = 96 + Text(document.Id);
+        size += Field(document.DocumentId) + Field(document.Content);
         size += document.Ordinal is null ? 0 : 24;
         // The longest float32 in JSON ("-1.2345678E-05") is 14 characters, plus a separator.
         size += document.Vector is null ? 0 : 16 + 16L * document.Vector.Length;
+        if (document.HasMetadata)
+        {
+            // Every metadata field is written, null or not: name, quotes and separators of each, then the values.
+            size += 13 * 24;
+            size += Field(document.Title) + Field(document.Source) + Field(document.Url) + Field(document.ContentType)
+                + Field(document.Type) + Field(document.MetadataHash);
+            size += List(document.Headings) + List(document.Tags) + List(document.Folders) + List(document.Acl);
+            // A page number, an ISO 8601 time with offset, a boolean.
+            size += 12 + 40 + 6;
+        }
         return size;
+
+        static long Text(string value) => JsonEncodedText.Encode(value, JavaScriptEncoder.Default).EncodedUtf8Bytes.Length;
+
+        static long Field(string? value) => value is null ? 0 : 20 + Text(value);
+
+        static long List(IReadOnlyList<string>? values) => values is null ? 0 : values.Sum(v => 3 + Text(v));
     }
 
     /// <summary>Splits actions into requests within the service's limits of count and size.</summary>

@@ -15,7 +15,7 @@ namespace SemanticSearch.AzureBackends.Tests.AzureAISearch;
 /// Azure AI Search has no local server: these tests check the exact requests the index sends through the SDK (via its
 /// transport hook) and how it handles every kind of answer, against the REST contract of API version 2023-11-01.
 /// </summary>
-public sealed class AzureAISearchIndexTests : IDisposable
+public sealed partial class AzureAISearchIndexTests : IDisposable
 {
     private const int Dimensions = 4;
     private static readonly VectorSpace Encoder = new("test-model", Dimensions);
@@ -66,7 +66,8 @@ public sealed class AzureAISearchIndexTests : IDisposable
         var definition = put.Json;
         Assert.Equal("chunks", (string?)definition["name"]);
         var fields = definition["fields"]!.AsArray().ToDictionary(f => (string)f!["name"]!, f => f!.AsObject());
-        Assert.Equal(["id", "documentId", "ordinal", "content", "vector"], fields.Keys);
+        // The chunk fields, then the citation, filter and access fields (asserted in TheIndexHasCitationFilterAndAccessFields).
+        Assert.Equal(["id", "documentId", "ordinal", "content", "vector", .. MetadataFieldNames], fields.Keys);
         Assert.True((bool)fields["id"]["key"]!);
         Assert.Equal("Edm.String", (string?)fields["id"]["type"]);
         Assert.True((bool)fields["documentId"]["filterable"]!);
@@ -185,7 +186,8 @@ public sealed class AzureAISearchIndexTests : IDisposable
         {
             Assert.Equal(2, (int)p["top"]!);
             Assert.Equal("id", (string?)p["orderby"]);
-            Assert.Equal("id,ordinal", (string?)p["select"]);
+            // The metadata hash too, since issue 10: kept chunks whose metadata changed are merged.
+            Assert.Equal("id,ordinal,metadataHash", (string?)p["select"]);
             Assert.Equal("*", (string?)p["search"]);
         });
     }
@@ -343,8 +345,10 @@ public sealed class AzureAISearchIndexTests : IDisposable
         Assert.Equal(@"state\-of\-the\-art C\+\+", (string?)body["search"]);
         Assert.Equal("simple", (string?)body["queryType"]);
         Assert.Equal("any", (string?)body["searchMode"]);
-        Assert.Equal(3, (int)body["top"]!);
-        Assert.Equal("id,documentId,content", (string?)body["select"]);
+        // The page plus one: the extra hit tells whether equal scores straddle the end of the page (see AzureAISearchQuery).
+        Assert.Equal(3 + 1, (int)body["top"]!);
+        // The citation fields too, since issue 10 (never the vector or the ACL).
+        Assert.Equal("id,documentId,content,title,source,url,contentType,headings,page,modifiedAt,tags", (string?)body["select"]);
         var vectorQuery = body["vectorQueries"]!.AsArray().Single()!;
         Assert.Equal("vector", (string?)vectorQuery["kind"]);
         Assert.Equal(50, (int)vectorQuery["k"]!);
@@ -366,7 +370,8 @@ public sealed class AzureAISearchIndexTests : IDisposable
 
         var body = _service.Searches.Single().Json.AsObject();
         Assert.False(body.ContainsKey("search"));
-        Assert.Equal(5, (int)body["vectorQueries"]![0]!["k"]!);
+        // The page plus one, as for hybrid queries' top.
+        Assert.Equal(5 + 1, (int)body["vectorQueries"]![0]!["k"]!);
         Assert.Equal(0.8, Assert.Single(hits).Score, 6);
     }
 
