@@ -1,3 +1,3 @@
 using SemanticSearch.Local.Commands;
 
-return await SemanticSearchCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CommandLineRunner.RunAsync(args).ConfigureAwait(false);

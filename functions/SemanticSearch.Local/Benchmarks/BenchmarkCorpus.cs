@@ -1,3 +1,4 @@
+using SemanticSearch.Chunking;
 using SemanticSearch.Local.Evaluation;
 
 namespace SemanticSearch.Local.Benchmarks;
@@ -29,10 +30,32 @@ public sealed class BenchmarkCorpus
 
     public IReadOnlyList<string> Sentences { get; }
 
-    public static BenchmarkCorpus Load(string corpusPath, string queriesPath) =>
-        new(BeirDataset.ReadCorpus(corpusPath), [.. BeirDataset.ReadQueries(queriesPath).Select(q => q.Text).Where(t => t.Length > 0)]);
+    /// <summary>What was wrong with the files but could be handled (repeated ids or texts), to say to the user.</summary>
+    public IReadOnlyList<string> Notes { get; private init; } = [];
 
-    /// <summary>The next never-used query text.</summary>
+    /// <summary>
+    /// The files' documents and query texts. A text that repeats (ignoring case and spacing) is used once: a latency run
+    /// needs every query it sends as a miss to be new to the result cache.
+    /// </summary>
+    /// <exception cref="FormatException">A file is malformed or holds nothing usable.</exception>
+    public static BenchmarkCorpus Load(string corpusPath, string queriesPath)
+    {
+        var notes = new List<string>();
+        var documents = BeirDataset.ReadCorpus(corpusPath, notes);
+        var texts = BeirDataset.ReadQueries(queriesPath, notes).Select(q => q.Text.Trim()).Where(t => t.Length > 0).ToList();
+        var distinct = texts.DistinctBy(t => TextNormalizer.Normalize(t).ToLowerInvariant(), StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            throw new FormatException($"{queriesPath}: holds no query text.");
+        }
+        if (distinct.Count < texts.Count)
+        {
+            notes.Add($"{queriesPath}: {texts.Count - distinct.Count} query texts repeat an earlier one; each is used once.");
+        }
+        return new BenchmarkCorpus(documents, distinct) { Notes = notes };
+    }
+
+    /// <summary>The next never-used query text (the file's texts are distinct; past the end a numbered suffix keeps them new).</summary>
     public string NextQuery()
     {
         var number = _nextQuery++;

@@ -81,8 +81,19 @@ internal static class BenchCommand
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]No file {results.FullName}.[/]");
             return 2;
         }
-        var report = JsonSerializer.Deserialize<BenchReport>(await File.ReadAllTextAsync(results.FullName, cancellationToken).ConfigureAwait(false))
-            ?? throw new InvalidOperationException($"{results.FullName} holds no results.");
+        BenchReport? report;
+        try
+        {
+            report = JsonSerializer.Deserialize<BenchReport>(await File.ReadAllTextAsync(results.FullName, cancellationToken).ConfigureAwait(false));
+        }
+        catch (JsonException error)
+        {
+            throw new FormatException($"{results.FullName} is not a bench results file: {error.Message}", error);
+        }
+        if (report?.Scale is null)
+        {
+            throw new FormatException($"{results.FullName} holds no bench results.");
+        }
         var path = plot?.FullName ?? Path.ChangeExtension(results.FullName, ".svg");
         await File.WriteAllTextAsync(path, LatencyPlot.Render(report.Scale, PlotSubtitle(report.Machine, report.Repeats)), cancellationToken).ConfigureAwait(false);
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Plot written to {path}");
@@ -107,6 +118,10 @@ internal static class BenchCommand
         var machine = MachineInfo.Capture();
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{machine.Cores} cores, {machine.Cpu}; load average {machine.LoadAverage}");
         var corpus = BenchmarkCorpus.Load(arguments.Corpus.FullName, arguments.Queries.FullName);
+        foreach (var note in corpus.Notes)
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{note}[/]");
+        }
         var ownsWork = arguments.Work is null;
         var work = arguments.Work?.FullName ?? Path.Combine(Path.GetTempPath(), "semantic-search-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);

@@ -89,6 +89,10 @@ internal static class EvalCommand
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{error.Message}[/]");
             return 2;
         }
+        foreach (var note in dataset.Notes)
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{note}[/]");
+        }
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"{dataset.Corpus.Count} documents, {dataset.Queries.Count} judged queries; data in {arguments.Data.FullName}; load {machine.LoadAverage}");
 

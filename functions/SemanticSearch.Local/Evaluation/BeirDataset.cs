@@ -10,12 +10,16 @@ namespace SemanticSearch.Local.Evaluation;
 /// </summary>
 public sealed class BeirDataset
 {
-    private BeirDataset(IReadOnlyList<BeirDocument> corpus, IReadOnlyList<BeirQuery> queries, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> qrels)
+    private BeirDataset(IReadOnlyList<BeirDocument> corpus, IReadOnlyList<BeirQuery> queries, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> qrels, IReadOnlyList<string> notes)
     {
         Corpus = corpus;
         Queries = queries;
         Qrels = qrels;
+        Notes = notes;
     }
+
+    /// <summary>What was wrong with the files but could be handled (repeated ids, judgements of unknown ids), to say to the user.</summary>
+    public IReadOnlyList<string> Notes { get; }
 
     public IReadOnlyList<BeirDocument> Corpus { get; }
 
@@ -25,23 +29,72 @@ public sealed class BeirDataset
     /// <summary>Query id → (document id → relevance grade).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Qrels { get; }
 
+    /// <exception cref="FormatException">A file is malformed or holds nothing to evaluate; the message names the file and line.</exception>
     public static BeirDataset Load(string corpusPath, string queriesPath, string qrelsPath)
     {
-        var corpus = ReadCorpus(corpusPath);
+        var notes = new List<string>();
+        var corpus = ReadCorpus(corpusPath, notes);
         var ids = corpus.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        var qrels = ReadQrels(qrelsPath)
+        var allQueries = ReadQueries(queriesPath, notes);
+        var queryIds = allQueries.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        var read = ReadQrels(qrelsPath);
+        var unknownDocuments = read.Values.Sum(j => j.Keys.Count(id => !ids.Contains(id)));
+        var unknownQueries = read.Keys.Count(id => !queryIds.Contains(id));
+        if (unknownDocuments > 0)
+        {
+            notes.Add($"{qrelsPath}: {unknownDocuments} judgements name documents the corpus does not have; they are ignored.");
+        }
+        if (unknownQueries > 0)
+        {
+            notes.Add($"{qrelsPath}: {unknownQueries} judged queries are not in the queries file; they are ignored.");
+        }
+        var qrels = read
+            .Where(q => queryIds.Contains(q.Key))
             .Select(q => (q.Key, Judged: (IReadOnlyDictionary<string, int>)q.Value.Where(j => ids.Contains(j.Key)).ToDictionary(StringComparer.Ordinal)))
             .Where(q => q.Judged.Count > 0)
             .ToDictionary(q => q.Key, q => q.Judged, StringComparer.Ordinal);
-        var queries = ReadQueries(queriesPath).Where(q => qrels.ContainsKey(q.Id)).ToList();
-        return new BeirDataset(corpus, queries, qrels);
+        var queries = allQueries.Where(q => qrels.ContainsKey(q.Id)).ToList();
+        if (queries.Count == 0)
+        {
+            throw new FormatException($"{qrelsPath}: no query of {queriesPath} has a judgement of a document of {corpusPath}: nothing to evaluate.");
+        }
+        return new BeirDataset(corpus, queries, qrels, notes);
     }
 
-    public static IReadOnlyList<BeirDocument> ReadCorpus(string path) =>
-        [.. ReadJsonLines(path).Select(e => new BeirDocument(RequiredString(e, "_id", path), OptionalString(e, "title"), OptionalString(e, "text")))];
+    /// <summary>The corpus, first occurrence of each id kept (a repeat is noted); an empty file is an error.</summary>
+    public static IReadOnlyList<BeirDocument> ReadCorpus(string path, List<string>? notes = null) =>
+        Distinct(ReadJsonLines(path).Select(e => new BeirDocument(RequiredString(e, "_id", path), OptionalString(e, "title"), OptionalString(e, "text"))), d => d.Id, path, "documents", notes);
 
-    public static IReadOnlyList<BeirQuery> ReadQueries(string path) =>
-        [.. ReadJsonLines(path).Select(e => new BeirQuery(RequiredString(e, "_id", path), OptionalString(e, "text")))];
+    /// <summary>The queries, first occurrence of each id kept (a repeat is noted); an empty file is an error.</summary>
+    public static IReadOnlyList<BeirQuery> ReadQueries(string path, List<string>? notes = null) =>
+        Distinct(ReadJsonLines(path).Select(e => new BeirQuery(RequiredString(e, "_id", path), OptionalString(e, "text"))), q => q.Id, path, "queries", notes);
+
+    private static List<T> Distinct<T>(IEnumerable<T> items, Func<T, string> id, string path, string what, List<string>? notes)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<T>();
+        var repeated = 0;
+        foreach (var item in items)
+        {
+            if (seen.Add(id(item)))
+            {
+                kept.Add(item);
+            }
+            else
+            {
+                repeated++;
+            }
+        }
+        if (kept.Count == 0)
+        {
+            throw new FormatException($"{path}: holds no {what}.");
+        }
+        if (repeated > 0)
+        {
+            notes?.Add($"{path}: {repeated} {what} repeat an earlier id; the first of each is used.");
+        }
+        return kept;
+    }
 
     public static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
     {
