@@ -24,11 +24,11 @@ public class PdfExtractorTests
 
         Assert.Equal(
             [
-                Heading("Tides of the Bay of Fundy", 1),
-                Paragraph("The Bay of Fundy has the highest tides in the world, with a range of up to sixteen metres between low and high water."),
-                Heading("Why the range is so large", 2),
-                Paragraph("The bay's natural period of oscillation is close to the period of the ocean tide, so each tide reinforces the sloshing already under way."),
-                Paragraph("A second short paragraph closes the section."),
+                Heading("Tides of the Bay of Fundy", 1, page: 1),
+                Paragraph("The Bay of Fundy has the highest tides in the world, with a range of up to sixteen metres between low and high water.", page: 1),
+                Heading("Why the range is so large", 2, page: 1),
+                Paragraph("The bay's natural period of oscillation is close to the period of the ocean tide, so each tide reinforces the sloshing already under way.", page: 1),
+                Paragraph("A second short paragraph closes the section.", page: 1),
             ],
             document.Blocks);
     }
@@ -45,7 +45,7 @@ public class PdfExtractorTests
         var document = await ExtractAsync("pages.pdf", pdf);
 
         Assert.Equal(
-            [Paragraph("Page one talks about a well-known result in geometry."), Paragraph("Page two follows it.")],
+            [Paragraph("Page one talks about a well-known result in geometry.", page: 1), Paragraph("Page two follows it.", page: 2)],
             document.Blocks);
     }
 
@@ -79,7 +79,7 @@ public class PdfExtractorTests
 
         var document = await ExtractAsync("padded.pdf", padded);
 
-        Assert.Equal([Paragraph("Padded but complete.")], document.Blocks);
+        Assert.Equal([Paragraph("Padded but complete.", page: 1)], document.Blocks);
     }
 
     [Fact]
