@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using SemanticSearch.AzureBackends.BlobStorage;
 using SemanticSearch.Functions.Hosting;
@@ -8,6 +9,9 @@ namespace SemanticSearch.Functions;
 /// Blob uploads into the index, in the two flavours of the blob trigger: polling (<c>LogsAndContainerScan</c>, what
 /// works on Azurite and on Consumption/Premium/Dedicated plans) and Event Grid (what Flex Consumption requires).
 /// Run one of them: the other is switched off with <c>AzureWebJobs.{Name}.Disabled=true</c>.
+/// The trigger binds a <see cref="BlobClient"/> (an SDK-type binding: the host passes the blob's address, not its bytes),
+/// so the function downloads the blob itself and reads its bytes, metadata (tags, acl) and properties in one response;
+/// a bound stream would come without the metadata, and fetching it separately could describe a newer upload.
 /// A rejected document returns normally (recorded as failed, never retried); any other failure throws, so the host
 /// retries the blob up to <c>extensions.blobs.poisonBlobThreshold</c> times and then parks it in
 /// <c>webjobs-blobtrigger-poison</c>.
@@ -16,17 +20,15 @@ public sealed class BlobIngestionFunctions(BlobIngestion ingestion)
 {
     [Function(FunctionNames.IngestBlob)]
     public async Task IngestBlob(
-        [BlobTrigger(FunctionsSettings.DocumentsPath, Connection = FunctionsSettings.StorageConnection, Source = BlobTriggerSource.LogsAndContainerScan)] Stream blob,
-        string name,
+        [BlobTrigger(FunctionsSettings.DocumentsPath, Connection = FunctionsSettings.StorageConnection, Source = BlobTriggerSource.LogsAndContainerScan)] BlobClient blob,
         CancellationToken cancellationToken) =>
-        await ingestion.IngestAsync(name, blob, cancellationToken).ConfigureAwait(false);
+        await ingestion.IngestAsync(blob, cancellationToken).ConfigureAwait(false);
 
     [Function(FunctionNames.IngestBlobEventGrid)]
     public async Task IngestBlobEventGrid(
-        [BlobTrigger(FunctionsSettings.DocumentsPath, Connection = FunctionsSettings.StorageConnection, Source = BlobTriggerSource.EventGrid)] Stream blob,
-        string name,
+        [BlobTrigger(FunctionsSettings.DocumentsPath, Connection = FunctionsSettings.StorageConnection, Source = BlobTriggerSource.EventGrid)] BlobClient blob,
         CancellationToken cancellationToken) =>
-        await ingestion.IngestAsync(name, blob, cancellationToken).ConfigureAwait(false);
+        await ingestion.IngestAsync(blob, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Blob deletions: an Event Grid subscription (<c>Microsoft.Storage.BlobDeleted</c>) delivers to the storage queue

@@ -13,7 +13,8 @@ public static class SemanticSearchHost
     public static async Task<ServiceProvider> BuildAsync(
         IReadOnlyDictionary<string, string?> settings,
         IEmbeddingGenerator<string, Embedding<float>>? encoder = null,
-        bool initialize = true)
+        bool initialize = true,
+        Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSemanticSearch(configuration).AddAzureBackends();
@@ -21,6 +22,8 @@ public static class SemanticSearchHost
         {
             services.AddKeyedSingleton(SemanticSearchServiceKeys.UncachedEmbeddingGenerator, encoder);
         }
+        // Registered last, so a replacement (a recording index, say) wins over the product's own.
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         if (initialize)
         {

@@ -10,9 +10,17 @@ namespace SemanticSearch.AzureBackends.BlobStorage;
 /// <summary>
 /// The documents of a blob container. A document's id is its blob name, '/' included, as a folder's document id is
 /// its relative path; its version is the blob's ETag, so a listing tells which blobs changed without downloading them.
+/// Each document also carries what the blob says of itself: its URL (without any SAS query) and the metadata
+/// <c>tags</c> and <c>acl</c> (comma-separated lists; keys matched without regard to case, as Azure treats them).
 /// </summary>
 public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumentSource
 {
+    /// <summary>The blob metadata key whose comma-separated value is the document's tags.</summary>
+    public const string TagsMetadataKey = "tags";
+
+    /// <summary>The blob metadata key whose comma-separated value lists the groups allowed to read the document.</summary>
+    public const string AclMetadataKey = "acl";
+
     public BlobContainerClient Container => container;
 
     public string Description => $"blob container {container.Name}";
@@ -20,7 +28,8 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
     /// <summary>Every blob of the container. A missing container is an error, never an empty listing: that would remove every document.</summary>
     public async IAsyncEnumerable<SourceDocument> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pages = container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        // With their metadata, so a listing describes each document as fully as a download would.
+        var pages = container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         await using (pages.ConfigureAwait(false))
         {
             while (true)
@@ -44,7 +53,7 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
                     // A name ending in '/' is a folder marker (hierarchical namespace), not a document.
                     if (!item.Deleted && !item.Name.EndsWith('/'))
                     {
-                        yield return new SourceDocument(item.Name, Stamp(item.Properties.ETag), item.Properties.LastModified);
+                        yield return Describe(container.GetBlobClient(item.Name), item.Properties.ETag, item.Properties.LastModified, item.Metadata);
                     }
                 }
             }
@@ -52,17 +61,33 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
     }
 
     /// <summary>
-    /// Downloads the blob as it is now, with the ETag and modification time of exactly these bytes (which may be newer
-    /// than the listing's).
+    /// Downloads the blob as it is now, with the ETag, modification time and metadata of exactly these bytes (which may
+    /// be newer than the listing's).
     /// </summary>
-    public async Task<SourceContent?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
+    public Task<SourceContent?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        return OpenAsync(container.GetBlobClient(document.Id), cancellationToken);
+    }
+
+    /// <summary>
+    /// Downloads a blob of this container through a client the caller already holds (the one the blob trigger binds):
+    /// one request gives the bytes and, from its response headers, the ETag, modification time and metadata that
+    /// describe exactly them. Null when the blob no longer exists.
+    /// </summary>
+    public async Task<SourceContent?> OpenAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (!string.Equals(blob.BlobContainerName, container.Name, StringComparison.Ordinal))
+        {
+            // Its name would become a document id of this container's index.
+            throw new ArgumentException($"The blob '{blob.Name}' is in container '{blob.BlobContainerName}', not '{container.Name}'.", nameof(blob));
+        }
         try
         {
-            var download = (await container.GetBlobClient(document.Id).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            var opened = document with { Version = Stamp(download.Details.ETag), ModifiedAt = download.Details.LastModified };
-            return new SourceContent(opened, download.Content);
+            var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var details = download.Details;
+            return new SourceContent(Describe(blob, details.ETag, details.LastModified, details.Metadata), download.Content);
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound)
         {
@@ -73,16 +98,36 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
     public async Task<SourceDocument?> FindAsync(string documentId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(documentId);
+        var blob = container.GetBlobClient(documentId);
         try
         {
-            var properties = await container.GetBlobClient(documentId).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new SourceDocument(documentId, Stamp(properties.Value.ETag), properties.Value.LastModified);
+            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return Describe(blob, properties.ETag, properties.LastModified, properties.Metadata);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
     }
+
+    /// <summary>The URL a reader can open: the blob's address without its query, so a SAS token is never indexed.</summary>
+    public static string UrlOf(BlobClient blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        return blob.Uri.GetLeftPart(UriPartial.Path);
+    }
+
+    private static SourceDocument Describe(BlobClient blob, ETag? etag, DateTimeOffset? modified, IDictionary<string, string>? metadata) =>
+        new(blob.Name, Stamp(etag), modified)
+        {
+            Url = UrlOf(blob),
+            Tags = MetadataValues.Tags(MetadataValues.SplitTags(Metadata(metadata, TagsMetadataKey))),
+            Acl = MetadataValues.Groups(MetadataValues.SplitGroups(Metadata(metadata, AclMetadataKey))),
+        };
+
+    /// <summary>A metadata value by key, whatever its case: Azure keeps the case it was given but matches keys without it.</summary>
+    private static string? Metadata(IDictionary<string, string>? metadata, string key) =>
+        metadata?.FirstOrDefault(entry => string.Equals(entry.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <summary>An ETag as a version stamp: listings and downloads spell the same ETag with and without quotes.</summary>
     private static string? Stamp(ETag? etag) => etag?.ToString().Trim('"');

@@ -17,11 +17,23 @@ public sealed partial class BlobIngestion(BlobDocumentSource source, DocumentIng
 
     public BlobDocumentSource Source => source;
 
-    /// <summary>Ingests a blob whose content the host already opened (the blob trigger binds the stream).</summary>
-    public async Task<IngestionResult> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ingests the blob a trigger fired for (the trigger binds a <see cref="BlobClient"/>, not a stream): one download
+    /// through <see cref="BlobDocumentSource.OpenAsync(BlobClient, CancellationToken)"/> gives the bytes with the metadata
+    /// (tags, acl), URL and modification time that belong to exactly them. An unsupported type is refused without a
+    /// download; a blob gone before it was read has its document removed. A rejected blob returns normally (recorded as
+    /// failed, never retried); any other failure is thrown, so the host retries it.
+    /// </summary>
+    public async Task<IngestionResult> IngestAsync(BlobClient blob, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(blobName);
-        var result = await ingestor.IngestAsync(blobName, content, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(blob);
+        var document = new DocumentToIngest(new SourceDocument(blob.Name), async token =>
+            await source.OpenAsync(blob, token).ConfigureAwait(false) is { } content
+                // The trigger's ingestion records no version stamp, as it never has: an identical re-upload then leaves
+                // the status exactly as it was. The reconcile records the ETag when it next lists the blob.
+                ? new SourceContent(content.Document with { Version = null }, content.Content)
+                : null);
+        var result = await ingestor.IngestAsync(document, cancellationToken).ConfigureAwait(false);
         Log(result);
         return result;
     }

@@ -17,6 +17,13 @@ namespace SemanticSearch.Chunking;
 /// Because every decision looks only at a block and its immediate neighbour, editing one paragraph changes only the
 /// chunks around it; and because a chunk's id is the hash of the document id and its text, every other chunk keeps its
 /// id and its cached embedding.
+/// <para>
+/// Each chunk also says where it sits, for citations: <see cref="TextChunk.Headings"/> is the heading path in force
+/// where the chunk starts, outermost first — a heading closes every open heading of its level or deeper, so a level-2
+/// heading sits under the level-1 before it and a new level-1 starts afresh; a chunk that starts with a heading
+/// includes it. <see cref="TextChunk.Page"/> is its blocks' page: a page break always ends a chunk, so a chunk never
+/// spans two pages. Neither is part of the id: moving text under another heading or page keeps its id and embedding.
+/// </para>
 /// </summary>
 public sealed class Chunker
 {
@@ -44,20 +51,35 @@ public sealed class Chunker
         var pieces = new List<Piece>();
         Piece? pending = null;
         var headingPending = false;
+        var headings = new List<(int Level, string Text)>();
+        IReadOnlyList<string> path = [];
+        int? page = null;
 
         foreach (var block in document.Blocks)
         {
+            if (block.Page != page)
+            {
+                // A chunk never spans two pages, so the page it cites is exact.
+                Flush();
+                page = block.Page;
+            }
             if (block.Kind == BlockKind.Heading)
             {
                 Flush();
-                pending = Measure(block.Text);
-                headingPending = true;
-                if (pending.Tokens > _budget)
+                var heading = Measure(block.Text);
+                if (heading.Tokens > _budget)
                 {
-                    // A "heading" this long is really a paragraph; cut it like one.
-                    pending = null;
+                    // A "heading" this long is really a paragraph; cut it like one (and it names no section).
+                    headingPending = false;
                     AddPieces(Fit(block.Text, _budget));
+                    continue;
                 }
+                var level = Math.Max(block.Level, 1);
+                headings.RemoveAll(open => open.Level >= level);
+                headings.Add((level, block.Text));
+                path = [.. headings.Select(open => open.Text)];
+                pending = Place(heading);
+                headingPending = true;
                 continue;
             }
             // Right after a (short) heading, leave its room in the first piece, so the heading stays with its text.
@@ -74,13 +96,16 @@ public sealed class Chunker
                 headingPending = false;
                 if (pending is not null && pending.Tokens < _smallChunk && pending.Tokens + piece.Tokens <= _budget)
                 {
-                    pending = new Piece(pending.Text + "\n" + piece.Text, pending.Tokens + piece.Tokens);
+                    // The joined chunk keeps where it started: its first block's headings and page.
+                    pending = pending with { Text = pending.Text + "\n" + piece.Text, Tokens = pending.Tokens + piece.Tokens };
                     continue;
                 }
                 Flush();
-                pending = piece;
+                pending = Place(piece);
             }
         }
+
+        Piece Place(Piece piece) => piece with { Headings = path, Page = page };
 
         void Flush()
         {
@@ -201,7 +226,12 @@ public sealed class Chunker
             }
             occurrences.TryGetValue(normalized, out var occurrence);
             occurrences[normalized] = occurrence + 1;
-            chunks.Add(new TextChunk(ChunkId(documentId, normalized, occurrence), chunks.Count, piece.Text, piece.Tokens));
+            // Where the chunk sits is not part of its id: only the document and the text are.
+            chunks.Add(new TextChunk(ChunkId(documentId, normalized, occurrence), chunks.Count, piece.Text, piece.Tokens)
+            {
+                Headings = piece.Headings,
+                Page = piece.Page,
+            });
         }
         return chunks;
     }
@@ -209,5 +239,10 @@ public sealed class Chunker
     internal static string ChunkId(string documentId, string normalizedText, int occurrence) =>
         ContentHash.Of($"{documentId}\u001f{normalizedText}\u001f{occurrence}")[..32];
 
-    private sealed record Piece(string Text, int Tokens);
+    private sealed record Piece(string Text, int Tokens)
+    {
+        public IReadOnlyList<string> Headings { get; init; } = [];
+
+        public int? Page { get; init; }
+    }
 }

@@ -3,12 +3,14 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
+using SemanticSearch.Ingestion;
 
 namespace SemanticSearch.Extraction;
 
 /// <summary>
 /// The one entry point of extraction: picks the extractor by the document's file extension, enforces the size limits,
-/// and returns normalized blocks, or throws <see cref="DocumentRejectedException"/> saying why the document cannot be indexed.
+/// and returns normalized blocks with the properties the file states, or throws <see cref="DocumentRejectedException"/>
+/// saying why the document cannot be indexed.
 /// </summary>
 public sealed class DocumentExtractor
 {
@@ -99,7 +101,7 @@ public sealed class DocumentExtractor
             throw new DocumentRejectedException(RejectionReason.Empty, "The file is empty (0 bytes).");
         }
 
-        IReadOnlyList<DocumentBlock> extracted;
+        ExtractedContent extracted;
         try
         {
             using var seekable = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false, publiclyVisible: true);
@@ -114,13 +116,13 @@ public sealed class DocumentExtractor
                 ex);
         }
 
-        var blocks = BlockTextNormalizer.Normalize(extracted);
+        var blocks = BlockTextNormalizer.Normalize(extracted.Blocks);
         if (blocks.Count == 0)
         {
             throw new DocumentRejectedException(RejectionReason.Empty, "The document contains no text.");
         }
 
-        var document = new ExtractedDocument(documentId, blocks);
+        var document = new ExtractedDocument(documentId, blocks) { Properties = Normalize(extracted.Properties) };
         var characters = document.CharacterCount;
         if (characters > _options.MaxExtractedCharacters)
         {
@@ -133,6 +135,12 @@ public sealed class DocumentExtractor
 
         return document;
     }
+
+    /// <summary>Whatever an extractor (built in or a host's own) found, in the one form the index stores (<see cref="MetadataValues"/>).</summary>
+    private static DocumentProperties Normalize(DocumentProperties properties) =>
+        ReferenceEquals(properties, DocumentProperties.None)
+            ? properties
+            : new DocumentProperties(MetadataValues.Title(properties.Title), MetadataValues.Tags(properties.Tags), MetadataValues.Groups(properties.Acl));
 
     private ITextExtractor FindExtractor(string extension)
     {

@@ -6,12 +6,14 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.Extensions.Options;
 using SemanticSearch.Configuration;
+using SemanticSearch.Ingestion;
 
 namespace SemanticSearch.Extraction;
 
 /// <summary>
 /// Word documents through the Open XML SDK: heading and title styles become headings with their level, numbered and
-/// bulleted paragraphs list items, and each table row one block. Headers, footers and comments are left out.
+/// bulleted paragraphs list items, and each table row one block. Headers, footers and comments are left out. The core
+/// properties' title and keywords are the document's title and tags.
 /// </summary>
 public sealed class DocxExtractor : ITextExtractor
 {
@@ -32,7 +34,7 @@ public sealed class DocxExtractor : ITextExtractor
 
     public IReadOnlyCollection<string> Extensions { get; } = [".docx"];
 
-    public IReadOnlyList<DocumentBlock> Extract(Stream content, CancellationToken cancellationToken)
+    public ExtractedContent Extract(Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         RejectIfEncrypted(content);
@@ -45,7 +47,7 @@ public sealed class DocxExtractor : ITextExtractor
             var styles = new DocxStyleCatalog(document.MainDocumentPart.StyleDefinitionsPart);
             var blocks = new List<DocumentBlock>();
             AddBlocks(body, styles, blocks, cancellationToken);
-            return blocks;
+            return new ExtractedContent(blocks) { Properties = CoreProperties(document) };
         }
         catch (XmlException ex) when (ex.Message.Contains(nameof(XmlReaderSettings.MaxCharactersInDocument), StringComparison.Ordinal))
         {
@@ -57,6 +59,21 @@ public sealed class DocxExtractor : ITextExtractor
         catch (Exception ex) when (ex is FileFormatException or InvalidDataException or OpenXmlPackageException or XmlException)
         {
             throw new DocumentRejectedException(RejectionReason.Corrupt, $"The file is not a readable .docx package: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>File › Info › Properties: the title, and the keywords (Word separates them with ';', people with ',') as tags.</summary>
+    private static DocumentProperties CoreProperties(WordprocessingDocument document)
+    {
+        try
+        {
+            var properties = document.PackageProperties;
+            return new DocumentProperties(properties.Title, [.. MetadataValues.SplitTags(properties.Keywords)], []);
+        }
+        catch (Exception ex) when (ex is XmlException or InvalidDataException or FileFormatException or OpenXmlPackageException or InvalidOperationException)
+        {
+            // A damaged core properties part costs the title and tags, not the text.
+            return DocumentProperties.None;
         }
     }
 

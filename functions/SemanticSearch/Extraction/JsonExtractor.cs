@@ -16,7 +16,7 @@ public sealed class JsonExtractor : ITextExtractor
 
     public IReadOnlyCollection<string> Extensions { get; } = [".json"];
 
-    public IReadOnlyList<DocumentBlock> Extract(Stream content, CancellationToken cancellationToken)
+    public ExtractedContent Extract(Stream content, CancellationToken cancellationToken)
     {
         var json = TextDecoder.Decode(content);
         JsonDocument document;
@@ -33,7 +33,7 @@ public sealed class JsonExtractor : ITextExtractor
         {
             var blocks = new List<DocumentBlock>();
             AddStrings(document.RootElement, blocks, cancellationToken);
-            return blocks;
+            return new ExtractedContent(blocks);
         }
     }
 

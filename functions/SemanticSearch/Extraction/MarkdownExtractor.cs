@@ -10,7 +10,8 @@ namespace SemanticSearch.Extraction;
 
 /// <summary>
 /// Markdown through Markdig's syntax tree: headings keep their level, list items, code and table rows their kind;
-/// inline markup is flattened to its text, so a link keeps its words and loses its URL.
+/// inline markup is flattened to its text, so a link keeps its words and loses its URL. YAML front matter is not
+/// text: its <c>title</c>, <c>tags</c> and <c>acl</c> become the document's properties (see <see cref="FrontMatter"/>).
 /// </summary>
 public sealed class MarkdownExtractor : ITextExtractor
 {
@@ -36,13 +37,18 @@ public sealed class MarkdownExtractor : ITextExtractor
 
     public IReadOnlyCollection<string> Extensions { get; } = [".md", ".markdown"];
 
-    public IReadOnlyList<DocumentBlock> Extract(Stream content, CancellationToken cancellationToken)
+    public ExtractedContent Extract(Stream content, CancellationToken cancellationToken)
     {
         var markdown = TextDecoder.Decode(content);
         var document = Markdown.Parse(markdown, Pipeline);
         var blocks = new List<DocumentBlock>();
         AddBlocks(document, BlockKind.Paragraph, blocks, cancellationToken);
-        return blocks;
+        // Markdig recognises front matter only at the very start, fenced by "---" and "---" (or "..."); its lines are the YAML.
+        var frontMatter = document.OfType<YamlFrontMatterBlock>().FirstOrDefault();
+        return new ExtractedContent(blocks)
+        {
+            Properties = frontMatter is null ? DocumentProperties.None : FrontMatter.Read(frontMatter.Lines.ToString()),
+        };
     }
 
     private static void AddBlocks(ContainerBlock container, BlockKind proseKind, List<DocumentBlock> blocks, CancellationToken cancellationToken)
@@ -53,7 +59,7 @@ public sealed class MarkdownExtractor : ITextExtractor
             switch (block)
             {
                 case YamlFrontMatterBlock:
-                    // Metadata for site generators, not prose.
+                    // Metadata (read by Extract for title, tags and acl), not prose.
                     break;
                 case HeadingBlock heading:
                     blocks.Add(new DocumentBlock(BlockKind.Heading, InlineText(heading.Inline), heading.Level));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SemanticSearch.Ingestion;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
@@ -13,7 +14,8 @@ namespace SemanticSearch.Extraction;
 
 /// <summary>
 /// PDF through PdfPig: words are grouped into text blocks by the Docstrum layout analysis and put in reading order,
-/// so each block is a paragraph (or, when its type is clearly larger than the body text, a heading).
+/// so each block is a paragraph (or, when its type is clearly larger than the body text, a heading) and carries its
+/// 1-based page. The document information's title and keywords are the document's title and tags.
 /// </summary>
 public sealed class PdfExtractor : ITextExtractor
 {
@@ -30,14 +32,14 @@ public sealed class PdfExtractor : ITextExtractor
 
     public IReadOnlyCollection<string> Extensions { get; } = [".pdf"];
 
-    public IReadOnlyList<DocumentBlock> Extract(Stream content, CancellationToken cancellationToken)
+    public ExtractedContent Extract(Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         RejectIfTruncated(content);
         try
         {
             using var document = PdfDocument.Open(content);
-            return ExtractBlocks(document, cancellationToken);
+            return new ExtractedContent(ExtractBlocks(document, cancellationToken)) { Properties = Information(document) };
         }
         catch (PdfDocumentEncryptedException ex)
         {
@@ -73,6 +75,13 @@ public sealed class PdfExtractor : ITextExtractor
         }
     }
 
+    /// <summary>The document information dictionary's Title, and its Keywords (',' or ';' separated) as tags.</summary>
+    private static DocumentProperties Information(PdfDocument document)
+    {
+        var information = document.Information;
+        return new DocumentProperties(information.Title, [.. MetadataValues.SplitTags(information.Keywords)], []);
+    }
+
     private static List<DocumentBlock> ExtractBlocks(PdfDocument document, CancellationToken cancellationToken)
     {
         var textBlocks = new List<PdfTextBlock>();
@@ -88,7 +97,7 @@ public sealed class PdfExtractor : ITextExtractor
             var blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
             foreach (var block in UnsupervisedReadingOrderDetector.Instance.Get(blocks))
             {
-                textBlocks.Add(new PdfTextBlock(JoinLines(block), block.TextLines.Count, DominantSize(Letters(block))));
+                textBlocks.Add(new PdfTextBlock(JoinLines(block), block.TextLines.Count, DominantSize(Letters(block)), page.Number));
             }
         }
 
@@ -121,8 +130,8 @@ public sealed class PdfExtractor : ITextExtractor
 
         return textBlocks
             .Select(block => IsHeading(block)
-                ? new DocumentBlock(BlockKind.Heading, block.Text, Math.Min(headingSizes.IndexOf(block.FontSize) + 1, MaxHeadingLevel))
-                : new DocumentBlock(BlockKind.Paragraph, block.Text))
+                ? new DocumentBlock(BlockKind.Heading, block.Text, Math.Min(headingSizes.IndexOf(block.FontSize) + 1, MaxHeadingLevel), block.Page)
+                : new DocumentBlock(BlockKind.Paragraph, block.Text, Page: block.Page))
             .ToList();
     }
 
@@ -155,5 +164,5 @@ public sealed class PdfExtractor : ITextExtractor
             .MaxBy(sizeGroup => sizeGroup.Count())?
             .Key ?? 0;
 
-    private sealed record PdfTextBlock(string Text, int LineCount, double FontSize);
+    private sealed record PdfTextBlock(string Text, int LineCount, double FontSize, int Page);
 }

@@ -5,7 +5,7 @@ public sealed class PlainTextExtractor : ITextExtractor
 {
     public IReadOnlyCollection<string> Extensions { get; } = [".txt", ".text"];
 
-    public IReadOnlyList<DocumentBlock> Extract(Stream content, CancellationToken cancellationToken)
+    public ExtractedContent Extract(Stream content, CancellationToken cancellationToken)
     {
         var text = TextDecoder.Decode(content);
         var blocks = new List<DocumentBlock>();
@@ -25,7 +25,7 @@ public sealed class PlainTextExtractor : ITextExtractor
         }
 
         AddParagraph(blocks, paragraph);
-        return blocks;
+        return new ExtractedContent(blocks);
     }
 
     private static void AddParagraph(List<DocumentBlock> blocks, List<string> lines)

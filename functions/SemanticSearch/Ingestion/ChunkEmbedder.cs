@@ -28,7 +28,13 @@ internal sealed class ChunkEmbedder(IEmbeddingGenerator<string, Embedding<float>
             for (var i = 0; i < slice.Length; i++)
             {
                 var (document, chunk) = slice[i];
-                indexed[document].Add(new IndexedChunk(chunk.Id, documents[document].Status.DocumentId, chunk.Ordinal, chunk.Text, embeddings[i].Vector));
+                var prepared = documents[document];
+                indexed[document].Add(new IndexedChunk(chunk.Id, prepared.Status.DocumentId, chunk.Ordinal, chunk.Text, embeddings[i].Vector)
+                {
+                    Document = prepared.Metadata,
+                    Headings = chunk.Headings,
+                    Page = chunk.Page,
+                });
                 // Without a cache to say otherwise, every vector was computed.
                 computed[document] += mask is null || mask[i] ? 1 : 0;
             }

@@ -27,7 +27,8 @@ namespace SemanticSearch.Ingestion;
 public sealed partial class DocumentIngestor
 {
     /// <summary>Bump when extraction or chunking changes output for the same bytes, so such documents are redone.</summary>
-    private const int ProcessingRevision = 2;
+    /// <remarks>3: chunks carry their document's metadata, heading path and page, and a PDF page break ends a chunk.</remarks>
+    private const int ProcessingRevision = 3;
 
     private readonly DocumentExtractor _extractor;
     private readonly Chunker _chunker;
@@ -85,19 +86,37 @@ public sealed partial class DocumentIngestor
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(content);
         var prepared = await PrepareAsync(source, content, Stopwatch.GetTimestamp(), cancellationToken).ConfigureAwait(false);
-        if (prepared.Result is { } finished)
-        {
-            return finished;
-        }
+        return await EmbedAndCommitAsync(prepared, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ingests one document as its source opens it now, with what the source says of exactly those bytes (a blob
+    /// trigger: bytes, metadata and version from one download). An unsupported type is refused before it is opened; a
+    /// document the source no longer has is removed. Bad input comes back as <see cref="IngestionOutcome.Failed"/>;
+    /// any other failure, opening included, is recorded and thrown, so the host retries it.
+    /// </summary>
+    public async Task<IngestionResult> IngestAsync(DocumentToIngest document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var started = Stopwatch.GetTimestamp();
+        SourceContent? content;
         try
         {
-            var embedded = await _embedder.EmbedAsync([prepared], cancellationToken).ConfigureAwait(false);
-            return await CommitAsync(prepared, embedded[0], cancellationToken).ConfigureAwait(false);
+            content = await OpenAsync(document, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(prepared, ex).ConfigureAwait(false);
+            await FailAsync(new PreparedDocument(DocumentStatus.Pending(document.Source.Id, _time.GetUtcNow(), null, PipelineVersion, document.Source.Version), [], started), ex).ConfigureAwait(false);
             throw;
+        }
+        if (content is null)
+        {
+            return await DeleteAsync(document.Source.Id, cancellationToken).ConfigureAwait(false);
+        }
+        await using (content.ConfigureAwait(false))
+        {
+            var prepared = await PrepareAsync(content.Document, content.Content, started, cancellationToken).ConfigureAwait(false);
+            return await EmbedAndCommitAsync(prepared, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -175,7 +194,7 @@ public sealed partial class DocumentIngestor
         try
         {
             var bytes = await _extractor.ReadAsync(documentId, content, cancellationToken).ConfigureAwait(false);
-            status = status with { ContentHash = ContentHash.Of(bytes) };
+            status = status with { ContentHash = DocumentMetadataBuilder.Fingerprint(bytes, source) };
 
             var previous = await _statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
             if (await IsAlreadyIndexedAsync(previous, status.ContentHash, cancellationToken).ConfigureAwait(false))
@@ -189,12 +208,13 @@ public sealed partial class DocumentIngestor
             }
             await _statuses.SetAsync(status, cancellationToken).ConfigureAwait(false);
 
-            var chunks = _chunker.Chunk(_extractor.Extract(documentId, bytes, cancellationToken));
+            var extracted = _extractor.Extract(documentId, bytes, cancellationToken);
+            var chunks = _chunker.Chunk(extracted);
             if (chunks.Count == 0)
             {
                 throw new DocumentRejectedException(RejectionReason.Empty, "The document holds no text to index.");
             }
-            return new PreparedDocument(status, chunks, started);
+            return new PreparedDocument(status, chunks, started) { Metadata = DocumentMetadataBuilder.Build(source, extracted) };
         }
         catch (DocumentRejectedException rejected)
         {
@@ -218,7 +238,7 @@ public sealed partial class DocumentIngestor
         SourceContent? content;
         try
         {
-            content = await document.Open(cancellationToken).ConfigureAwait(false);
+            content = await OpenAsync(document, cancellationToken).ConfigureAwait(false);
             if (content is null)
             {
                 // Listed, then gone before it could be read: the source no longer has it.
@@ -241,6 +261,34 @@ public sealed partial class DocumentIngestor
                 // PrepareAsync has recorded the failure already.
                 return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
             }
+        }
+    }
+
+    /// <summary>
+    /// Opens a document for ingestion; an unsupported type is not opened at all (a 2 GB disk image is not downloaded to
+    /// be refused): it gets an empty stream, which <see cref="DocumentExtractor.ReadAsync"/> refuses as Unsupported.
+    /// </summary>
+    private Task<SourceContent?> OpenAsync(DocumentToIngest document, CancellationToken cancellationToken) =>
+        _extractor.IsSupported(document.Source.Id)
+            ? document.Open(cancellationToken)
+            : Task.FromResult<SourceContent?>(new SourceContent(document.Source, Stream.Null));
+
+    /// <summary>Embeds and commits one prepared document; a failure is recorded, then thrown.</summary>
+    private async Task<IngestionResult> EmbedAndCommitAsync(PreparedDocument prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.Result is { } finished)
+        {
+            return finished;
+        }
+        try
+        {
+            var embedded = await _embedder.EmbedAsync([prepared], cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(prepared, embedded[0], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await FailAsync(prepared, ex).ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -8,6 +8,9 @@ namespace SemanticSearch.Ingestion;
 /// </summary>
 internal sealed record PreparedDocument(DocumentStatus Status, IReadOnlyList<TextChunk> Chunks, long Started)
 {
+    /// <summary>What every chunk of the document carries into the index (built once per ingestion).</summary>
+    public DocumentMetadata Metadata { get; init; } = DocumentMetadata.Minimal(Status.DocumentId);
+
     public IngestionResult? Result { get; private init; }
 
     public static PreparedDocument Finished(IngestionResult result) =>

@@ -49,6 +49,17 @@ public sealed class FunctionsMetadataTests
         Assert.False(Functions.Value[name].TryGetProperty("retry", out _), "blob triggers retry through poisonBlobThreshold, not a retry policy");
     }
 
+    [Theory]
+    [InlineData("IngestBlob")]
+    [InlineData("IngestBlobEventGrid")]
+    public void BlobTriggersBindABlobClientSoTheFunctionReadsBytesAndMetadataInOneDownload(string name)
+    {
+        // An SDK-type binding: the host hands the worker the blob's address, and the worker builds the BlobClient.
+        var properties = Trigger(name).GetProperty("properties");
+
+        Assert.Equal("True", properties.GetProperty("supportsDeferredBinding").GetString());
+    }
+
     [Fact]
     public void RemoveDeletedBlobReadsTheDeletionQueueOfTheStorageAccount()
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public sealed class ProgramCompositionTests
         // An upload of a type nothing reads is refused before a byte is read, so no storage is needed to see the blob
         // function ingest through the worker's pipeline into the worker's status store.
         var blobs = ActivatorUtilities.CreateInstance<BlobIngestionFunctions>(services);
-        await blobs.IngestBlob(new MemoryStream([1, 2, 3]), "slides.pptx", CancellationToken.None);
+        await blobs.IngestBlob(new BlobClient("UseDevelopmentStorage=true", "documents", "slides.pptx"), CancellationToken.None);
         var status = await services.GetRequiredService<IDocumentStatusStore>().GetAsync("slides.pptx", CancellationToken.None);
         Assert.Equal(DocumentState.Failed, status?.State);
         Assert.StartsWith("Unsupported:", status?.Error, StringComparison.Ordinal);

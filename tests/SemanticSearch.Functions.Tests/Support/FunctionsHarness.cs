@@ -65,12 +65,12 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     public Task UploadAsync(string name, string content) => UploadAsync(name, System.Text.Encoding.UTF8.GetBytes(content));
 
-    /// <summary>What the blob trigger does when it fires: open the blob's stream and call the function with it.</summary>
+    /// <summary>What the blob trigger does when it fires: bind a client of the blob (SDK-type binding) and call the function with it.</summary>
     public async Task IngestBlobAsync(string name, bool eventGrid = false)
     {
-        await using var stream = await Container.GetBlobClient(name).OpenReadAsync();
+        var blob = Container.GetBlobClient(name);
         var functions = Function<BlobIngestionFunctions>();
-        await (eventGrid ? functions.IngestBlobEventGrid(stream, name, CancellationToken.None) : functions.IngestBlob(stream, name, CancellationToken.None));
+        await (eventGrid ? functions.IngestBlobEventGrid(blob, CancellationToken.None) : functions.IngestBlob(blob, CancellationToken.None));
     }
 
     public Task<DocumentStatus?> StatusAsync(string documentId) =>

@@ -138,4 +138,115 @@ public class ChunkerTests
         Assert.Equal(before.Count, after.Count);
         Assert.Equal(after.Count - 1, unchanged);
     }
+
+    private static DocumentBlock H(string text, int level, int? page = null) => new(BlockKind.Heading, text, level, page);
+
+    private static DocumentBlock P(string text, int? page = null) => new(BlockKind.Paragraph, text, Page: page);
+
+    [Fact]
+    public void EachChunkCarriesTheHeadingPathInForceWhereItStarts()
+    {
+        // Every paragraph is big enough (> budget / 4) to stay a chunk of its own.
+        var chunks = Create(maxTokens: 34).Chunk(Document(
+            P("Preface " + Words("a", 10)),
+            H("Guide", 1),
+            P("Intro " + Words("b", 10)),
+            H("Setup", 2),
+            P("Install " + Words("c", 10)),
+            H("Linux", 3),
+            P("Apt " + Words("d", 10)),
+            P("More " + Words("e", 10)),
+            H("Usage", 2),
+            P("Run " + Words("f", 10)),
+            H("Appendix", 1),
+            P("Notes " + Words("g", 10))));
+
+        Assert.Equal(
+            [
+                [],
+                ["Guide"],
+                ["Guide", "Setup"],
+                ["Guide", "Setup", "Linux"],
+                ["Guide", "Setup", "Linux"],
+                ["Guide", "Usage"],
+                ["Appendix"],
+            ],
+            chunks.Select(c => c.Headings));
+        Assert.StartsWith("Guide\nIntro", chunks[1].Text, StringComparison.Ordinal);
+        Assert.All(chunks, c => Assert.Null(c.Page));
+    }
+
+    [Fact]
+    public void ASkippedLevelStillNestsAndADeeperHeadingBeforeAnyTopOneStandsAlone()
+    {
+        var chunks = Create(maxTokens: 34).Chunk(Document(
+            H("Details", 3),
+            P("First " + Words("a", 10)),
+            H("Title", 1),
+            P("Second " + Words("b", 10)),
+            H("Deep", 4),
+            P("Third " + Words("c", 10)),
+            H("Level zero is taken as one", 0),
+            P("Fourth " + Words("d", 10))));
+
+        Assert.Equal([["Details"], ["Title"], ["Title", "Deep"], ["Level zero is taken as one"]], chunks.Select(c => c.Headings));
+    }
+
+    [Fact]
+    public void AHeadingTooLongToBeOneNamesNoSection()
+    {
+        var chunks = Create(maxTokens: 12).Chunk(Document(
+            H("Real", 1),
+            H(Words("long", 15), 2),
+            P("After the long one.")));
+
+        Assert.All(chunks, c => Assert.Equal(["Real"], c.Headings));
+    }
+
+    [Fact]
+    public void APageBreakEndsAChunkAndEveryChunkCitesItsPage()
+    {
+        var chunks = Create(maxTokens: 34).Chunk(Document(
+            H("Report", 1, page: 1),
+            P("Short one.", page: 1),
+            P("Short two.", page: 1),
+            P("Next page.", page: 2),
+            P("Same page.", page: 2),
+            H("Annex", 2, page: 2),
+            P("Tail.", page: 3)));
+
+        Assert.Equal(
+            [("Report\nShort one.\nShort two.", 1), ("Next page.\nSame page.", 2), ("Annex", 2), ("Tail.", 3)],
+            chunks.Select(c => (c.Text, c.Page!.Value)));
+        Assert.Equal([["Report"], ["Report"], ["Report", "Annex"], ["Report", "Annex"]], chunks.Select(c => c.Headings));
+    }
+
+    [Fact]
+    public void ALongParagraphCutIntoPiecesKeepsItsPageAndHeadingsInEveryPiece()
+    {
+        var sentences = string.Join(' ', Enumerable.Range(1, 20).Select(i => $"Finding {i} was replicated twice."));
+        var chunks = Create(maxTokens: 34).Chunk(Document(H("Results", 2, page: 4), P(sentences, page: 4)));
+
+        Assert.True(chunks.Count > 2);
+        Assert.All(chunks, c =>
+        {
+            Assert.Equal(4, c.Page);
+            Assert.Equal(["Results"], c.Headings);
+        });
+    }
+
+    [Fact]
+    public void WhereAChunkSitsIsNotPartOfItsId()
+    {
+        var chunker = Create(maxTokens: 34);
+        var paragraph = "Unchanged text " + Words("u", 10);
+        var before = chunker.Chunk(Document(H("Old section", 1), P("Intro " + Words("i", 10)), P(paragraph, page: 1)));
+        var after = chunker.Chunk(Document(H("Renamed", 1), H("New subsection", 2), P("Intro " + Words("i", 10)), P(paragraph, page: 7)));
+
+        var moved = Assert.Single(after, c => c.Text == paragraph);
+        Assert.Equal(Assert.Single(before, c => c.Text == paragraph).Id, moved.Id);
+        Assert.Equal(7, moved.Page);
+        Assert.Equal(["Renamed", "New subsection"], moved.Headings);
+    }
 }
+

@@ -206,6 +206,6 @@ public class DocumentExtractorTests
     {
         public IReadOnlyCollection<string> Extensions { get; } = [extension];
 
-        public IReadOnlyList<DocumentBlock> Extract(Stream content, CancellationToken cancellationToken) => throw failure;
+        public ExtractedContent Extract(Stream content, CancellationToken cancellationToken) => throw failure;
     }
 }

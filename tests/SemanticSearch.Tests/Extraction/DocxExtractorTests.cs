@@ -196,4 +196,29 @@ public class DocxExtractorTests
         Assert.Equal(RejectionReason.TooLarge, rejection.Reason);
         Assert.Contains("1000000", rejection.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheCorePropertiesTitleAndKeywordsAreTheDocumentsTitleAndTags()
+    {
+        var docx = new TestDocxBuilder()
+            .CoreProperties("  The Bicycle  ", "History; Transport, cycling;;")
+            .Paragraph("Body text.")
+            .Build();
+
+        var document = await ExtractAsync("bicycle.docx", docx);
+
+        Assert.Equal("The Bicycle", document.Properties.Title);
+        Assert.Equal(["cycling", "history", "transport"], document.Properties.Tags);
+        Assert.Empty(document.Properties.Acl);
+    }
+
+    [Fact]
+    public async Task ADocumentWithoutCorePropertiesSaysNothing()
+    {
+        var document = await ExtractAsync("bare.docx", new TestDocxBuilder().Paragraph("Body text.").Build());
+
+        Assert.Null(document.Properties.Title);
+        Assert.Empty(document.Properties.Tags);
+    }
 }
+

@@ -22,9 +22,9 @@ internal static class ExtractionHarness
     public static async Task<DocumentRejectedException> RejectAsync(string documentId, byte[] bytes, IngestionOptions? options = null) =>
         await Assert.ThrowsAsync<DocumentRejectedException>(() => ExtractAsync(documentId, bytes, options));
 
-    public static DocumentBlock Heading(string text, int level) => new(BlockKind.Heading, text, level);
+    public static DocumentBlock Heading(string text, int level, int? page = null) => new(BlockKind.Heading, text, level, page);
 
-    public static DocumentBlock Paragraph(string text) => new(BlockKind.Paragraph, text);
+    public static DocumentBlock Paragraph(string text, int? page = null) => new(BlockKind.Paragraph, text, Page: page);
 
     public static DocumentBlock ListItem(string text) => new(BlockKind.ListItem, text);
 

@@ -122,4 +122,32 @@ public class HtmlExtractorTests
 
         Assert.Equal([Heading("Article", 1), Paragraph("Body.")], document.Blocks);
     }
+
+    [Fact]
+    public async Task TheTitleAndTheKeywordsAreTheDocumentsTitleAndTags()
+    {
+        const string html = """
+            <html><head><title> Apollo   Guidance </title>
+            <meta name="Keywords" content="Space, NASA; computers, ,space">
+            <meta name="acl" content="team-a">
+            <meta name="description" content="not tags"></head>
+            <body><h1>Article</h1><p>Body.</p></body></html>
+            """;
+
+        var document = await ExtractAsync("apollo.html", html);
+
+        Assert.Equal("Apollo Guidance", document.Properties.Title);
+        Assert.Equal(["computers", "nasa", "space"], document.Properties.Tags);
+        // Access comes from front matter or the source, never from a page's <meta>.
+        Assert.Empty(document.Properties.Acl);
+    }
+
+    [Fact]
+    public async Task APageWithoutTitleOrKeywordsSaysNothing()
+    {
+        var document = await ExtractAsync("plain.html", "<html><body><p>Body.</p></body></html>");
+
+        Assert.Null(document.Properties.Title);
+        Assert.Empty(document.Properties.Tags);
+    }
 }

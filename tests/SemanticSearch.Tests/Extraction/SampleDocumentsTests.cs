@@ -45,6 +45,16 @@ public class SampleDocumentsTests
     }
 
     [Fact]
+    public async Task TheMarkdownSampleStatesItsTitleAndTagsInFrontMatter()
+    {
+        var sourdough = await ExtractSampleAsync("sourdough-baking.md");
+
+        Assert.Equal("Baking Sourdough Bread", sourdough.Properties.Title);
+        Assert.Equal(["baking", "bread", "fermentation"], sourdough.Properties.Tags);
+        Assert.Empty(sourdough.Properties.Acl);
+    }
+
+    [Fact]
     public void TheSamplesStaySmall()
     {
         var files = new DirectoryInfo(SamplesFolder).GetFiles();

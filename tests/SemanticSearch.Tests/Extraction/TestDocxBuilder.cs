@@ -11,6 +11,15 @@ internal sealed class TestDocxBuilder
 
     private readonly List<Style> _styles = [];
     private readonly List<OpenXmlElement> _body = [];
+    private string? _title;
+    private string? _keywords;
+
+    /// <summary>The package's core properties (File › Info in Word): Title and Keywords.</summary>
+    public TestDocxBuilder CoreProperties(string? title, string? keywords)
+    {
+        (_title, _keywords) = (title, keywords);
+        return this;
+    }
 
     public TestDocxBuilder Style(string id, string name, int? outlineLevel = null, int? numberingId = null, string? basedOn = null)
     {
@@ -85,6 +94,11 @@ internal sealed class TestDocxBuilder
                 },
                 new NumberingInstance(new AbstractNumId { Val = 0 }) { NumberID = BulletNumberingId });
             main.Document = new Document(new Body(_body));
+            if (_title is not null || _keywords is not null)
+            {
+                document.PackageProperties.Title = _title;
+                document.PackageProperties.Keywords = _keywords;
+            }
         }
 
         return stream.ToArray();

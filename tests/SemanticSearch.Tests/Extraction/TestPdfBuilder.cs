@@ -21,6 +21,15 @@ internal sealed class TestPdfBuilder
 
     // The writer is disposable, so the builder records the layout steps and replays them on a fresh writer in Build.
     private readonly List<Action<Layout>> _steps = [];
+    private string? _title;
+    private string? _keywords;
+
+    /// <summary>The document information dictionary's Title and Keywords.</summary>
+    public TestPdfBuilder Information(string? title, string? keywords)
+    {
+        (_title, _keywords) = (title, keywords);
+        return this;
+    }
 
     public TestPdfBuilder Heading(string text, double size)
     {
@@ -67,6 +76,8 @@ internal sealed class TestPdfBuilder
     public byte[] Build()
     {
         using var writer = new PdfDocumentBuilder();
+        writer.DocumentInformation.Title = _title;
+        writer.DocumentInformation.Keywords = _keywords;
         var layout = new Layout(writer);
         foreach (var step in _steps)
         {
