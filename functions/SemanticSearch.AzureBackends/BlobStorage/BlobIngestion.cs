@@ -27,12 +27,9 @@ public sealed partial class BlobIngestion(BlobDocumentSource source, DocumentIng
     public async Task<IngestionResult> IngestAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        var document = new DocumentToIngest(new SourceDocument(blob.Name), async token =>
-            await source.OpenAsync(blob, token).ConfigureAwait(false) is { } content
-                // The trigger's ingestion records no version stamp, as it never has: an identical re-upload then leaves
-                // the status exactly as it was. The reconcile records the ETag when it next lists the blob.
-                ? new SourceContent(content.Document with { Version = null }, content.Content)
-                : null);
+        // The download's ETag describes exactly the bytes ingested, so it is recorded: the next reconcile finds the blob
+        // up to date without downloading it again.
+        var document = new DocumentToIngest(new SourceDocument(blob.Name), token => source.OpenAsync(blob, token));
         var result = await ingestor.IngestAsync(document, cancellationToken).ConfigureAwait(false);
         Log(result);
         return result;
