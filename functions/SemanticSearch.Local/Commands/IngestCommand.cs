@@ -26,7 +26,7 @@ internal static class IngestCommand
             return 2;
         }
         await using var services = await CommandServices.BuildAsync(CommonOptions.Settings(data), cancellationToken).ConfigureAwait(false);
-        var source = new FolderDocumentSource(folder.FullName, data.FullName);
+        var source = new FolderDocumentSource(folder.FullName, data.FullName, services.GetRequiredService<ILogger<FolderDocumentSource>>());
 
         SyncSummary? summary = null;
         await AnsiConsole.Progress()

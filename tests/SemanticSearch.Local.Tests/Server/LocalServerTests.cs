@@ -182,6 +182,23 @@ public sealed class LocalServerTests
     private static readonly TimeSpan FolderWatcherQuietPeriod = SemanticSearch.Local.Folders.FolderWatcher.QuietPeriod;
 
     [Fact]
+    public async Task ALinkToAFileOutsideTheDocumentsFolderIsNeverIndexedNorServed()
+    {
+        await using var server = new LocalServerHarness();
+        var outside = Path.Combine(Path.GetDirectoryName(server.Docs)!, "outside.txt");
+        File.WriteAllText(outside, "The vault combination is seven zebras.");
+        File.CreateSymbolicLink(Path.Combine(server.Docs, "leak.txt"), outside);
+        server.Write("bees.md", Bees);
+        await server.StartAsync();
+
+        var hits = await server.GetJsonAsync("/api/search?q=vault+combination+zebras&mode=keyword");
+        using var status = await server.Client.GetAsync(new Uri("/api/documents/leak.txt", UriKind.Relative));
+
+        Assert.Empty(hits.GetProperty("results").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
     public async Task ListsDocumentsAndShowsOneByIdEvenWithSlashes()
     {
         await using var server = new LocalServerHarness();
