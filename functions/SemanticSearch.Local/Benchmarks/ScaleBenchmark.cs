@@ -27,7 +27,7 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
         ArgumentNullException.ThrowIfNull(status);
         BenchServices.Delete(folder);
         Directory.CreateDirectory(folder);
-        using var index = new EmbeddedSearchIndex(Path.Combine(folder, "index.db"), settings);
+        using var index = new EmbeddedSearchIndex(Path.Combine(folder, EmbeddedSearchIndex.FolderName), settings);
         await index.InitializeAsync(encoder, cancellationToken).ConfigureAwait(false);
 
         var passages = corpus.Documents.Take(BaseVectors).Select(d => $"{d.Title}\n{d.Text}").ToList();
@@ -56,6 +56,10 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
                     status(string.Create(CultureInfo.InvariantCulture, $"Building a {size:N0}-chunk index: {built:N0}"));
                 }
             }
+
+            var committing = Stopwatch.GetTimestamp();
+            await index.FlushAsync(cancellationToken).ConfigureAwait(false);
+            building += Stopwatch.GetElapsedTime(committing);
 
             status(string.Create(CultureInfo.InvariantCulture, $"Searching a {size:N0}-chunk index"));
             var latency = new Dictionary<RetrievalMode, LatencySamples> { [RetrievalMode.Keyword] = new(), [RetrievalMode.Vector] = new(), [RetrievalMode.Hybrid] = new() };
