@@ -60,9 +60,6 @@ internal sealed class LuceneIndexStore : IDisposable
     /// <summary>The loaded vectors; set by <see cref="Initialize"/>.</summary>
     public SegmentVectorCache? Vectors { get; private set; }
 
-    /// <summary>Changes staged since the last commit (what <see cref="CommitAsync"/> would write).</summary>
-    public bool HasUncommittedChanges => Interlocked.Read(ref _writes) != Interlocked.Read(ref _committedWrites);
-
     /// <summary>Opens what is on disk and checks the vector space: an index with chunks of another space is refused.</summary>
     public void Initialize(VectorSpace space)
     {
@@ -95,14 +92,14 @@ internal sealed class LuceneIndexStore : IDisposable
     }
 
     /// <summary>A searcher over the newest state this process can see; null while the folder holds no index yet.</summary>
-    public Lease Acquire()
+    public IndexLease Acquire()
     {
         lock (_readerGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             Refresh();
             _reader?.IncRef();
-            return new Lease(_searcher, _reader);
+            return new IndexLease(_searcher, _reader);
         }
     }
 
@@ -159,12 +156,12 @@ internal sealed class LuceneIndexStore : IDisposable
     }
 
     /// <summary>The current reader without looking for anything newer (the writer's own reads).</summary>
-    private Lease AcquireAsIs()
+    private IndexLease AcquireAsIs()
     {
         lock (_readerGate)
         {
             _reader?.IncRef();
-            return new Lease(_searcher, _reader);
+            return new IndexLease(_searcher, _reader);
         }
     }
 
@@ -301,12 +298,4 @@ internal sealed class LuceneIndexStore : IDisposable
         data is not null && data.TryGetValue(ModelKey, out var model) && model.Length > 0 && data.TryGetValue(DimensionsKey, out var dimensions)
             ? new VectorSpace(model, int.Parse(dimensions, CultureInfo.InvariantCulture))
             : null;
-
-    /// <summary>One search's hold on a reader: the reader stays open until the lease is disposed, whatever commits meanwhile.</summary>
-    public sealed class Lease(IndexSearcher? searcher, DirectoryReader? reader) : IDisposable
-    {
-        public IndexSearcher? Searcher => searcher;
-
-        public void Dispose() => reader?.DecRef();
-    }
 }
