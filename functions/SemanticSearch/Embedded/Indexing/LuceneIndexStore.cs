@@ -174,17 +174,23 @@ internal sealed class LuceneIndexStore : IDisposable
             {
                 return;
             }
-            CommitLocked();
-            lock (_readerGate)
+            try
             {
-                _disposed = true;
-                _reader?.DecRef();
-                _reader = null;
-                _searcher = null;
+                CommitLocked();
             }
-            _writer?.Dispose();
-            _writerLock?.Dispose();
-            _directory.Dispose();
+            finally
+            {
+                lock (_readerGate)
+                {
+                    _disposed = true;
+                    _reader?.DecRef();
+                    _reader = null;
+                    _searcher = null;
+                }
+                _writer?.Dispose();
+                _writerLock?.Dispose();
+                _directory.Dispose();
+            }
         }
         finally
         {
