@@ -19,7 +19,11 @@ public interface ISearchIndex
     /// <summary>A number that increases whenever the searchable content changes.</summary>
     Task<long> GetGenerationAsync(CancellationToken cancellationToken);
 
-    /// <summary>Makes <paramref name="chunks"/> the document's whole content: adds new chunks, removes ones not listed.</summary>
+    /// <summary>
+    /// Makes <paramref name="chunks"/> the document's whole content: adds new chunks, removes ones not listed, and rewrites
+    /// kept ones whose metadata changed. Throws <see cref="IndexLockedException"/> when another process is writing an
+    /// index that takes one writer at a time.
+    /// </summary>
     Task<IndexChange> ReplaceDocumentAsync(string documentId, IReadOnlyList<IndexedChunk> chunks, CancellationToken cancellationToken);
 
     /// <summary>Removes every chunk of the document.</summary>

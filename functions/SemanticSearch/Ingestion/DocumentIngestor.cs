@@ -107,7 +107,8 @@ public sealed partial class DocumentIngestor
     /// Ingests a batch of documents, embedding the chunks of several in each encoder call (up to
     /// <c>Ingestion:BatchDocuments</c> documents or 256 chunks at a time). Each document is still replaced and recorded
     /// on its own, and one document's failure is recorded and reported (see <see cref="IngestionResult.IsTransientFailure"/>)
-    /// without stopping the others. Only cancellation throws.
+    /// without stopping the others. Only cancellation throws, and <see cref="IndexLockedException"/>: another process is
+    /// writing the index, which is no fault of any document (they stay <c>pending</c>, and the next sync redoes them).
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
         IEnumerable<DocumentToIngest> documents,
@@ -240,7 +241,7 @@ public sealed partial class DocumentIngestor
             {
                 return await PrepareAsync(content.Document, content.Content, started, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
             {
                 // PrepareAsync has recorded the failure already.
                 return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
@@ -280,7 +281,7 @@ public sealed partial class DocumentIngestor
                 var chunks = embedded?[i] ?? (await _embedder.EmbedAsync([document], cancellationToken).ConfigureAwait(false))[0];
                 replaced.Add((i, chunks, await _index.ReplaceDocumentAsync(document.Status.DocumentId, chunks.Chunks, cancellationToken).ConfigureAwait(false)));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
             {
                 results[i] = await FailedAsync(document, ex).ConfigureAwait(false);
             }

@@ -1,3 +1,5 @@
+using SemanticSearch.Indexing;
+
 namespace SemanticSearch.Embedded.Indexing;
 
 /// <summary>
