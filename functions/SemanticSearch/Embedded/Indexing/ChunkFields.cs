@@ -51,7 +51,6 @@ internal static class ChunkFields
         var document = new Document
         {
             new StringField(ChunkId, chunk.ChunkId, Field.Store.YES),
-            new SortedDocValuesField(ChunkId, new BytesRef(chunk.ChunkId)),
             new StringField(DocumentId, chunk.DocumentId, Field.Store.YES),
             new StoredField(Ordinal, chunk.Ordinal),
             new TextField(Content, chunk.Content, Field.Store.YES),

@@ -1,11 +1,13 @@
 using Lucene.Net.Index;
+using Lucene.Net.Search;
 using Lucene.Net.Util;
 
 namespace SemanticSearch.Embedded.Indexing;
 
 /// <summary>
 /// Orders the documents of one reader by chunk id (ordinal, as Lucene sorts the same field for keyword ties): the
-/// tie-break every ranking uses, read from the chunk id's doc values without loading stored fields.
+/// tie-break every ranking uses. The ids come from Lucene's field cache — the indexed terms un-inverted into memory
+/// once per segment, the same cache the keyword sort reads — so a tie costs no read of the index files.
 /// </summary>
 internal sealed class ChunkIdOrder(IndexReader reader) : IComparer<int>
 {
@@ -20,7 +22,7 @@ internal sealed class ChunkIdOrder(IndexReader reader) : IComparer<int>
         }
         var leaf = _leaves[ReaderUtil.SubIndex(doc, _leaves)];
         var bytes = new BytesRef();
-        leaf.AtomicReader.GetSortedDocValues(ChunkFields.ChunkId).Get(doc - leaf.DocBase, bytes);
+        FieldCache.DEFAULT.GetTermsIndex(leaf.AtomicReader, ChunkFields.ChunkId).Get(doc - leaf.DocBase, bytes);
         id = bytes.Utf8ToString();
         _ids[doc] = id;
         return id;
