@@ -124,7 +124,8 @@ public sealed partial class DocumentIngestor
     /// Ingests a batch of documents, embedding the chunks of several in each encoder call (up to
     /// <c>Ingestion:BatchDocuments</c> documents or 256 chunks at a time). Each document is still replaced and recorded
     /// on its own, and one document's failure is recorded and reported (see <see cref="IngestionResult.IsTransientFailure"/>)
-    /// without stopping the others. Only cancellation throws.
+    /// without stopping the others. Only cancellation throws, and <see cref="IndexLockedException"/>: another process is
+    /// writing the index, which is no fault of any document (they stay <c>pending</c>, and the next sync redoes them).
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
         IEnumerable<DocumentToIngest> documents,
@@ -177,6 +178,7 @@ public sealed partial class DocumentIngestor
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         var started = Stopwatch.GetTimestamp();
         var change = await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+        await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
         await _statuses.RemoveAsync(documentId, cancellationToken).ConfigureAwait(false);
         LogDeleted(_logger, documentId, change.ChunksRemoved, change.Generation);
         return Finish(new IngestionResult(documentId, IngestionOutcome.Deleted, change.ChunksRemoved, 0, 0, null, Stopwatch.GetElapsedTime(started)));
@@ -221,6 +223,7 @@ public sealed partial class DocumentIngestor
             var error = IngestionError.Rejected(rejected);
             // The bytes behind this id are now unusable; serving the previous version's text would be a lie.
             await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
             await _statuses.SetAsync(status.ToFailed(error, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             LogRejected(_logger, documentId, rejected.Reason, rejected.Message);
             return PreparedDocument.Finished(Finish(new IngestionResult(documentId, IngestionOutcome.Failed, 0, 0, 0, error, Stopwatch.GetElapsedTime(started))));
@@ -256,7 +259,7 @@ public sealed partial class DocumentIngestor
             {
                 return await PrepareAsync(content.Document, content.Content, started, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
             {
                 // PrepareAsync has recorded the failure already.
                 return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
@@ -283,7 +286,9 @@ public sealed partial class DocumentIngestor
         try
         {
             var embedded = await _embedder.EmbedAsync([prepared], cancellationToken).ConfigureAwait(false);
-            return await CommitAsync(prepared, embedded[0], cancellationToken).ConfigureAwait(false);
+            var change = await _index.ReplaceDocumentAsync(prepared.Status.DocumentId, embedded[0].Chunks, cancellationToken).ConfigureAwait(false);
+            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return await RecordIndexedAsync(prepared, embedded[0], change, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -292,7 +297,10 @@ public sealed partial class DocumentIngestor
         }
     }
 
-    /// <summary>Embeds the batch together and commits each document; when the shared call fails, each document is tried alone so one cannot fail the rest.</summary>
+    /// <summary>
+    /// Embeds the batch together, replaces each document, flushes the index once and then records each as indexed; when
+    /// the shared embedding call fails, each document is embedded alone so one cannot fail the rest.
+    /// </summary>
     private async Task<IReadOnlyList<IngestionResult>> TryCommitManyAsync(IReadOnlyList<PreparedDocument> documents, CancellationToken cancellationToken)
     {
         if (documents.Count == 0)
@@ -311,28 +319,58 @@ public sealed partial class DocumentIngestor
                 LogBatchFailed(_logger, ex, documents.Count);
             }
         }
-        var results = new List<IngestionResult>(documents.Count);
+        var results = new IngestionResult?[documents.Count];
+        var replaced = new List<(int Index, EmbeddedChunks Chunks, IndexChange Change)>(documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {
             var document = documents[i];
             try
             {
                 var chunks = embedded?[i] ?? (await _embedder.EmbedAsync([document], cancellationToken).ConfigureAwait(false))[0];
-                results.Add(await CommitAsync(document, chunks, cancellationToken).ConfigureAwait(false));
+                replaced.Add((i, chunks, await _index.ReplaceDocumentAsync(document.Status.DocumentId, chunks.Chunks, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
+            {
+                results[i] = await FailedAsync(document, ex).ConfigureAwait(false);
+            }
+        }
+
+        // One flush for the batch, and only then are its documents recorded as indexed: a crash before it leaves them
+        // pending, and the next sync redoes them.
+        Exception? flushFailure = null;
+        try
+        {
+            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            flushFailure = ex;
+        }
+        foreach (var (i, chunks, change) in replaced)
+        {
+            try
+            {
+                results[i] = flushFailure is null
+                    ? await RecordIndexedAsync(documents[i], chunks, change, cancellationToken).ConfigureAwait(false)
+                    : await FailedAsync(documents[i], flushFailure).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await FailAsync(document, ex).ConfigureAwait(false);
-                results.Add(FailedResult(document.Status.DocumentId, ex, document.Started));
+                results[i] = await FailedAsync(documents[i], ex).ConfigureAwait(false);
             }
         }
-        return results;
+        return [.. results.Select(r => r!)];
     }
 
-    private async Task<IngestionResult> CommitAsync(PreparedDocument document, EmbeddedChunks embedded, CancellationToken cancellationToken)
+    private async Task<IngestionResult> FailedAsync(PreparedDocument document, Exception exception)
+    {
+        await FailAsync(document, exception).ConfigureAwait(false);
+        return FailedResult(document.Status.DocumentId, exception, document.Started);
+    }
+
+    private async Task<IngestionResult> RecordIndexedAsync(PreparedDocument document, EmbeddedChunks embedded, IndexChange change, CancellationToken cancellationToken)
     {
         var documentId = document.Status.DocumentId;
-        var change = await _index.ReplaceDocumentAsync(documentId, embedded.Chunks, cancellationToken).ConfigureAwait(false);
         await _statuses.SetAsync(document.Status.ToIndexed(embedded.Chunks.Count, embedded.Computed, embedded.Reused, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         LogIndexed(_logger, documentId, embedded.Chunks.Count, embedded.Computed, embedded.Reused, change.ChunksAdded, change.ChunksRemoved, change.Generation);
         return Finish(new IngestionResult(documentId, IngestionOutcome.Indexed, embedded.Chunks.Count, embedded.Computed, embedded.Reused, null, Stopwatch.GetElapsedTime(document.Started)));
