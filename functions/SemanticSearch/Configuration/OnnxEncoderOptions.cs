@@ -11,10 +11,11 @@ public sealed class OnnxEncoderOptions
     public const string Fp32Model = "Fp32";
 
     /// <summary>
-    /// Which bundled model runs: <see cref="Int8Model"/> (the default: about 1.9× faster, SciFact nDCG@10 within 0.003 of
-    /// fp32, see docs/benchmarks.md), <see cref="Fp32Model"/>, or the name of a folder under <c>models/</c> next to the
-    /// binaries. Each has its own model id, so switching re-embeds (the index refuses vectors of another model).
-    /// Ignored when <see cref="ModelPath"/> is set.
+    /// Which bundled model runs: <see cref="Int8Model"/> (the default: the int8 copy, much faster on CPU, with SciFact
+    /// retrieval quality within the issue's tolerance of fp32; docs/benchmarks.md), <see cref="Fp32Model"/> (the vectors
+    /// sentence-transformers gives), or the name of a folder under <c>models/</c> next to the binaries. Each has its own
+    /// model id, so switching re-embeds (an index refuses vectors of another model). Ignored when
+    /// <see cref="ModelPath"/> is set.
     /// </summary>
     [Required(AllowEmptyStrings = false)]
     [RegularExpression(@"^[A-Za-z0-9][A-Za-z0-9._-]*$", ErrorMessage = "The field Model must be Int8, Fp32 or the name of a folder under models/ (letters, digits, '.', '_', '-').")]
@@ -30,8 +31,8 @@ public sealed class OnnxEncoderOptions
     /// <summary>
     /// Whether ONNX Runtime's intra-op threads spin while they wait for work (session config entry
     /// <c>session.intra_op.allow_spinning</c>). Off by default: on a small, shared machine the spinning threads take the
-    /// cores the next batch needs, and turning it off measured 1.2–1.4× faster (docs/benchmarks.md). Turn it on for a
-    /// dedicated machine that serves single queries back to back.
+    /// cores the other threads need, and off measured faster (docs/benchmarks.md). Worth trying on for a dedicated
+    /// machine that answers single queries back to back.
     /// </summary>
     public bool AllowSpinning { get; set; }
 }
