@@ -42,8 +42,10 @@ internal static class SettingsContract
     {
         ["Data:Path"] = "only the embedded backends use a data folder",
         ["Encoder:BatchSize"] = "the application default (32 inputs a request, about 6,400 tokens) fits the per-instance share of the deployment's tokens a minute (infra/README.md, Throughput)",
+        ["Encoder:Onnx:Model"] = "the ONNX encoder is not used in Azure",
         ["Encoder:Onnx:ModelPath"] = "the ONNX encoder is not used in Azure",
         ["Encoder:Onnx:Threads"] = "the ONNX encoder is not used in Azure",
+        ["Encoder:Onnx:AllowSpinning"] = "the ONNX encoder is not used in Azure",
         ["Encoder:AzureOpenAI:MaxTokensPerRequest"] = "application default; Encoder:BatchSize bounds requests first",
         ["Encoder:AzureOpenAI:ApiKey"] = "secret, stand-in only: Azure uses the managed identity",
         ["EmbeddingCache:Cosmos:ConnectionString"] = "secret, emulator only: Azure uses the endpoint and the managed identity",

@@ -230,7 +230,7 @@ public sealed class LocalServerTests
         var health = await server.GetJsonAsync("/api/health");
 
         Assert.Equal("healthy", health.GetProperty("status").GetString());
-        Assert.Equal("all-MiniLM-L6-v2", health.GetProperty("encoder").GetProperty("modelId").GetString());
+        Assert.Equal("all-MiniLM-L6-v2-int8", health.GetProperty("encoder").GetProperty("modelId").GetString());
         Assert.Equal(384, health.GetProperty("encoder").GetProperty("dimensions").GetInt32());
         Assert.Equal("onnx", health.GetProperty("encoder").GetProperty("provider").GetString());
         var backends = health.GetProperty("backends");
