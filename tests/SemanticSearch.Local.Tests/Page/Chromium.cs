@@ -74,3 +74,17 @@ public sealed class BrowserFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>The <see cref="TheoryAttribute"/> twin of <see cref="BrowserFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute([CallerMemberName] string test = "")
+    {
+        if (Chromium.ExecutablePath is null && !Chromium.Required)
+        {
+            Skip = Chromium.SkipReason;
+            DisplayName = $"{test} [SKIPPED: no Chromium]";
+        }
+    }
+}

@@ -13,9 +13,9 @@ internal static class PageCorpus
     /// <summary>What any markup that ran would leave behind: every payload below sets this global (and calls alert).</summary>
     public const string Marker = "__pwned";
 
-    public const string ScriptMarkup = "<script>window.__pwned = 'script'; alert('script')</script>";
+    public const string ScriptMarkup = "<script>window.__pwned=1;alert(1)</script>";
 
-    public const string ImgMarkup = "<img src=x onerror=\"window.__pwned = 'img'; alert('img')\">";
+    public const string ImgMarkup = "<img src=x onerror=window.__pwned=2;alert(2)>";
 
     public const string HostileTitle = "<img src=x onerror=alert('title')> Hostile title";
 
@@ -80,7 +80,8 @@ internal static class PageCorpus
 
             A hostile document whose title is markup; its text is harmless.
             """,
-        ["hostile.txt"] = $"Hostile notes. This file quotes markup that must stay text: {ScriptMarkup} and {ImgMarkup} and nothing more.",
+        // Short enough for one highlight fragment (about 160 characters), so the whole markup is in the snippet.
+        ["hostile.txt"] = $"Hostile markup: {ScriptMarkup} {ImgMarkup} stays text.",
         ["volcano.md"] = """
             ---
             title: Volcanic eruptions
