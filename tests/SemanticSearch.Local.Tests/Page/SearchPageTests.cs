@@ -181,19 +181,32 @@ public sealed class SearchPageTests(PageFixture fixture)
     [BrowserFact]
     public async Task NoPageLoadLogsAConsoleErrorOrViolatesTheContentSecurityPolicy()
     {
-        foreach (var path in new[] { "/", "/?q=bees&mode=hybrid", "/?q=bees&mode=keyword&tag=insects&folder=handbook/&type=md", "/?q=volcanic&mode=vector&top=2" })
+        var loads = new (string Path, string? Query)[]
+        {
+            ("/", null),
+            ("/?q=bees&mode=hybrid", "bees"),
+            ("/?q=bees&mode=keyword&tag=insects&folder=handbook/&type=md", "bees"),
+            ("/?q=volcanic&mode=vector&top=2", "volcanic"),
+        };
+        foreach (var (path, query) in loads)
         {
             await using var session = await fixture.OpenAsync();
             await session.GoAsync(path);
             await session.WaitForDocumentsAsync();
             await session.Page.WaitForFunctionAsync("() => document.getElementById('health').dataset.state === 'healthy'");
-            if (path.Contains("q=", StringComparison.Ordinal))
+            if (query is not null)
             {
-                await session.WaitForSearchAsync("bees".Length > 0 && path.Contains("volcanic", StringComparison.Ordinal) ? "volcanic" : "bees");
+                await session.WaitForSearchAsync(query);
                 Assert.True(await session.EvalAsync<bool>("() => document.getElementById('error').hidden"), await session.TextAsync("#error"));
+                Assert.NotEqual(0, await session.EvalAsync<int>("() => document.querySelectorAll('#results .hit').length"));
             }
             await session.Page.WaitForNetworkIdleAsync(new WaitForNetworkIdleOptions { IdleTime = 250, Timeout = 10_000 });
             await session.AssertCleanAsync();
+
+            // What the browser fetched for the page itself (not the API's answers) stays under 100 kB.
+            var pageBytes = await session.EvalAsync<int>(
+                "() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource').filter(r => !new URL(r.name).pathname.startsWith('/api/'))].reduce((n, e) => n + e.decodedBodySize, 0)");
+            Assert.InRange(pageBytes, 10_000, 100 * 1024);
         }
     }
 
