@@ -17,6 +17,9 @@ internal static class PageCorpus
 
     public const string ImgMarkup = "<img src=x onerror=window.__pwned=2;alert(2)>";
 
+    /// <summary>Text that looks like an escaped tag: it must be shown as written, not decoded a second time into "&lt;b&gt;".</summary>
+    public const string EntityText = "&lt;b&gt;";
+
     public const string HostileTitle = "<img src=x onerror=alert('title')> Hostile title";
 
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>
@@ -81,7 +84,7 @@ internal static class PageCorpus
             A hostile document whose title is markup; its text is harmless.
             """,
         // Short enough for one highlight fragment (about 160 characters), so the whole markup is in the snippet.
-        ["hostile.txt"] = $"Hostile markup: {ScriptMarkup} {ImgMarkup} stays text.",
+        ["hostile.txt"] = $"Hostile markup: {ScriptMarkup} {ImgMarkup} {EntityText} stays text.",
         ["volcano.md"] = """
             ---
             title: Volcanic eruptions

@@ -93,6 +93,29 @@ public sealed class SearchPageTests(PageFixture fixture)
         await session.AssertCleanAsync();
     }
 
+    [BrowserFact]
+    public async Task NextAndPreviousPageThroughTheResults()
+    {
+        await using var session = await fixture.OpenAsync();
+        await session.GoAsync("/?q=bees&mode=keyword&top=2");
+        await session.WaitForSearchAsync("bees");
+        Assert.False(await session.EvalAsync<bool>("() => document.getElementById('pager').hidden"));
+        Assert.True(await session.EvalAsync<bool>("() => document.getElementById('prev-page').disabled"));
+        var firstPage = await SourcesAsync(session);
+        Assert.Equal(2, firstPage.Length);
+
+        await session.Page.ClickAsync("#next-page");
+        await session.Page.WaitForFunctionAsync("() => location.search.includes('skip=2') && document.getElementById('results').getAttribute('aria-busy') === 'false' && document.querySelector('#results .hit-rank')?.textContent === '3'");
+        Assert.StartsWith("Results 3–", await session.TextAsync("#summary"), StringComparison.Ordinal);
+        Assert.Empty(firstPage.Intersect(await SourcesAsync(session)));
+        Assert.Contains(session.Searches, u => u.Query.Contains("skip=2", StringComparison.Ordinal));
+
+        await session.Page.ClickAsync("#prev-page");
+        await session.Page.WaitForFunctionAsync("() => !location.search.includes('skip=') && document.getElementById('results').getAttribute('aria-busy') === 'false' && document.querySelector('#results .hit-rank')?.textContent === '1'");
+        Assert.Equal(firstPage, await SourcesAsync(session));
+        await session.AssertCleanAsync();
+    }
+
     [BrowserTheory]
     [InlineData("keyword")] // the snippet is built from the API's escaped highlights
     [InlineData("vector")]  // no highlights: the snippet is the chunk's content, as text
@@ -109,6 +132,7 @@ public sealed class SearchPageTests(PageFixture fixture)
         // The markup is on screen, literally, as the document has it.
         Assert.Contains(PageCorpus.ScriptMarkup, hostile, StringComparison.Ordinal);
         Assert.Contains(PageCorpus.ImgMarkup, hostile, StringComparison.Ordinal);
+        Assert.Contains(PageCorpus.EntityText, hostile, StringComparison.Ordinal);
         Assert.Contains(PageCorpus.HostileTitle, titled, StringComparison.Ordinal);
 
         // None of it became an element: no script, img or iframe anywhere, no on* attribute, only <em> marks.
