@@ -235,6 +235,26 @@ public sealed class SearchPageTests(PageFixture fixture)
     }
 
     [BrowserFact]
+    public async Task AnInvalidRequestShowsTheServersReasonAndAFixedOneClearsIt()
+    {
+        await using var session = await fixture.OpenAsync();
+        await session.GoAsync("/?q=bees&mode=hybrid&top=99");
+        await session.Page.WaitForSelectorAsync("#error:not([hidden])");
+        var error = await session.TextAsync("#error");
+        Assert.Contains("top", error, StringComparison.Ordinal);
+        Assert.Equal(0, await session.EvalAsync<int>("() => document.getElementById('results').childElementCount"));
+        Assert.Equal("The search did not complete.", await session.TextAsync("#summary"));
+
+        await session.Page.EvaluateFunctionAsync("() => { document.getElementById('top').value = '5'; }");
+        await session.Page.FocusAsync("#q");
+        await session.Page.Keyboard.PressAsync("Enter");
+        await session.WaitForSearchAsync("bees");
+        Assert.True(await session.EvalAsync<bool>("() => document.getElementById('error').hidden"));
+        Assert.NotEqual(0, await session.EvalAsync<int>("() => document.querySelectorAll('#results .hit').length"));
+        await session.AssertCleanAsync("status of 400");
+    }
+
+    [BrowserFact]
     public async Task TheCspWatchCatchesAViolation()
     {
         // Guards the clean-page checks: an inline style, which the page's CSP refuses, must be reported.
@@ -242,14 +262,14 @@ public sealed class SearchPageTests(PageFixture fixture)
         await session.GoAsync("/");
         await session.Page.EvaluateFunctionAsync("() => document.body.setAttribute('style', 'color: red')");
         await session.Page.WaitForFunctionAsync("() => window.__cspViolations.length > 0");
-        await Assert.ThrowsAnyAsync<Exception>(session.AssertCleanAsync);
+        await Assert.ThrowsAnyAsync<Exception>(() => session.AssertCleanAsync());
     }
 
     [BrowserFact]
     public async Task AtPhoneWidthNothingScrollsSideways()
     {
         await using var session = await fixture.OpenAsync(width: 390, height: 844);
-        await session.GoAsync("/?q=hostile+markup&mode=keyword&top=10&folder=");
+        await session.GoAsync("/?q=hostile+markup&mode=keyword&top=10");
         await session.WaitForSearchAsync("hostile markup");
         await session.Page.ClickAsync("#filters summary");
         await session.WaitForDocumentsAsync();
