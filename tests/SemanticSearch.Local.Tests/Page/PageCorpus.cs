@@ -1,7 +1,7 @@
 namespace SemanticSearch.Local.Tests.Page;
 
 /// <summary>
-/// The documents the browser tests search: fourteen files (so the documents panel, ten a page, has a second page) in
+/// The documents the browser tests search: fifteen files (so the documents panel, ten a page, has a second page) in
 /// three formats and two folders, with tags, headings, one file that cannot be ingested and two that carry markup.
 /// </summary>
 internal static class PageCorpus
@@ -22,8 +22,13 @@ internal static class PageCorpus
 
     public const string HostileTitle = "<img src=x onerror=alert('title')> Hostile title";
 
+    /// <summary>A file name and a URL with no place to break a line: at phone width they must wrap, not widen the page.</summary>
+    public const string LongName = "a-quarterly-budget-report-for-the-community-garden-association-2024-final-version-2.txt";
+
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>
     {
+        [LongName] = "Community garden budget: the association spent most of it on seeds and tools; the details are at " +
+            "https://example.org/community-garden/reports/2024/quarterly/budget-final-version-two-with-all-the-appendices.pdf",
         ["archive/meeting-notes-2024-01.txt"] = "January meeting notes. The team agreed to move the beehives before the spring inspection and to order new frames.",
         ["archive/meeting-notes-2024-02.txt"] = "February meeting notes. Budget review for the bakery project; the sourdough starter needs a warmer room.",
         ["archive/meeting-notes-2024-03.txt"] = "March meeting notes. Travel plans were cancelled after the volcanic ash cloud closed the airport.",

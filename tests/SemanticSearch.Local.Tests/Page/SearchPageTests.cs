@@ -274,13 +274,24 @@ public sealed class SearchPageTests(PageFixture fixture)
         await session.Page.ClickAsync("#filters summary");
         await session.WaitForDocumentsAsync();
         await session.SnapshotAsync("phone-390px");
+        await AssertNothingWiderThanTheViewportAsync(session);
 
+        // A file name and a URL with nowhere to break a line, in the results and in the documents panel.
+        await session.SearchAsync("community garden budget");
+        Assert.Contains(PageCorpus.LongName, await session.TextAsync("#results .hit"), StringComparison.Ordinal);
+        Assert.Contains(PageCorpus.LongName, await session.TextAsync("#docs"), StringComparison.Ordinal);
+        await session.SnapshotAsync("phone-390px-long-names");
+        await AssertNothingWiderThanTheViewportAsync(session);
+        await session.AssertCleanAsync();
+    }
+
+    private static async Task AssertNothingWiderThanTheViewportAsync(PageSession session)
+    {
         var widths = await session.EvalAsync<int[]>("() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]");
         Assert.True(widths[0] <= widths[2] && widths[1] <= widths[2], $"scrollWidth {widths[0]}/{widths[1]} > innerWidth {widths[2]}");
         var wide = await session.EvalAsync<string[]>(
             "() => [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length && e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.visually-hidden')).map(e => e.tagName + '.' + e.className)");
         Assert.True(wide.Length == 0, "Wider than the viewport: " + string.Join(", ", wide));
-        await session.AssertCleanAsync();
     }
 
     [BrowserFact]
