@@ -86,6 +86,10 @@ param embeddingModelName string
 @description('Dimensions of the embeddings the app asks for.')
 param embeddingDimensions int
 
+@description('Tokens per minute this instance may spend on embeddings: the deployment capacity split over the maximum instance count.')
+@minValue(1)
+param embeddingTokensPerMinutePerInstance int
+
 @description('Cosmos DB document endpoint.')
 param cosmosEndpoint string
 
@@ -225,8 +229,6 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Azure.Identity's DefaultAzureCredential picks the user-assigned identity by this (Cosmos, Search, OpenAI clients).
     AZURE_CLIENT_ID: identityClientId
 
-    // Flex runs only the Event Grid-source blob trigger: switch the polling variant off.
-    'AzureWebJobs.IngestBlob.Disabled': 'true'
     // Per-instance ingestion concurrency, overriding host.json (blobs.maxDegreeOfParallelism 4, queues 8 + 4): every
     // concurrent ingestion waits for the same per-instance share of the embeddings TPM (see infra/README.md,
     // "Throughput"). The queue split mirrors what the blob extension does with maxDegreeOfParallelism.
@@ -243,6 +245,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Encoder__AzureOpenAI__Deployment: embeddingDeploymentName
     Encoder__AzureOpenAI__Model: embeddingModelName
     Encoder__AzureOpenAI__Dimensions: string(embeddingDimensions)
+    // Each instance waits for its share of the deployment's tokens a minute instead of meeting 429s, and no request
+    // is larger than that share (a request larger than a minute's budget could never be sent).
+    Encoder__AzureOpenAI__TokensPerMinute: string(embeddingTokensPerMinutePerInstance)
+    Encoder__AzureOpenAI__MaxTokensPerRequest: string(min(8192, embeddingTokensPerMinutePerInstance))
 
     // Databases and containers are created by this template: the data-plane role cannot create them.
     EmbeddingCache__Provider: 'Cosmos'

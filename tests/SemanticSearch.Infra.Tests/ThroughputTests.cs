@@ -61,6 +61,19 @@ public sealed class ThroughputTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
+    public void TheAppsTokensPerMinuteLimiter_GetsThePerInstanceShareAndRequestsFitInIt()
+    {
+        // The module receives exactly the variable the output reports, and sets the limiter's setting from it.
+        Assert.Equal("[variables('embeddingTokensPerMinutePerInstance')]",
+            (string?)Template.Module("functionApp").ModuleParameters!["embeddingTokensPerMinutePerInstance"]!["value"]);
+        var settings = Template.AppSettings();
+        Assert.Equal("[string(parameters('embeddingTokensPerMinutePerInstance'))]", (string?)settings["Encoder__AzureOpenAI__TokensPerMinute"]);
+        // No request may be larger than a minute's share (it could never be sent), nor than the app's default of 8,192.
+        Assert.Equal("[string(min(8192, parameters('embeddingTokensPerMinutePerInstance')))]", (string?)settings["Encoder__AzureOpenAI__MaxTokensPerRequest"]);
+        Assert.Equal(3750, Capacity * 1000 / MaximumInstances);
+    }
+
+    [Fact]
     public void PerInstanceIngestionConcurrency_IsSetByTheTemplate()
     {
         var concurrency = DefaultOf("ingestionConcurrencyPerInstance");

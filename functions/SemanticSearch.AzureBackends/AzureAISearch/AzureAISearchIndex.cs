@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Core;
 using Azure.Search.Documents;
@@ -6,6 +7,7 @@ using Azure.Search.Documents.Indexes.Models;
 using Azure.Search.Documents.Models;
 using Microsoft.Extensions.Logging;
 using SemanticSearch.Indexing;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.AzureBackends.AzureAISearch;
 
@@ -229,20 +231,58 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         return (await ListChunksAsync(documentId, cancellationToken).ConfigureAwait(false)).Count;
     }
 
+    public Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken) =>
+        ListDocumentIdsAsync(DocumentIdRange.All, cancellationToken);
+
     /// <remarks>
-    /// A facet over <c>documentId</c>, capped at <see cref="AzureAISearchIndexSettings.MaxListedDocuments"/> buckets:
-    /// past the cap documents would go unlisted. Issue 14 proposes enumerating the status store instead (the sync
-    /// reads every status already); until then the cap bounds the corpus this listing covers.
+    /// Distinct ids by facet over <c>documentId</c>, sorted by value and paged by range: each request asks for the next
+    /// <see cref="AzureAISearchIndexSettings.ListedDocumentsPerRequest"/> values after the last one seen
+    /// (<c>documentId gt 'last'</c>), so the listing covers every document however many there are, instead of the
+    /// first N buckets of one capped facet (past which a reconcile would take documents for lost and ingest them
+    /// again on every pass). A page that does not move forward is an error, never a silent end.
     /// </remarks>
-    public async Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListDocumentIdsAsync(DocumentIdRange range, CancellationToken cancellationToken)
     {
-        var options = new SearchOptions { Size = 0, Facets = { $"{SearchChunkDocument.DocumentIdField},count:{_settings.MaxListedDocuments}" } };
-        var response = await _searchClient.SearchAsync<SearchChunkDocument>("*", options, cancellationToken).ConfigureAwait(false);
-        if (response.Value.Facets is null || !response.Value.Facets.TryGetValue(SearchChunkDocument.DocumentIdField, out var buckets))
+        ArgumentNullException.ThrowIfNull(range);
+        RequireInitialized();
+        var ids = new List<string>();
+        var after = range.After;
+        var perRequest = _settings.ListedDocumentsPerRequest;
+        while (true)
         {
-            return [];
+            var conditions = new List<string>(2);
+            if (after is not null)
+            {
+                conditions.Add(SearchFilter.Create($"{SearchChunkDocument.DocumentIdField} gt {after}", CultureInfo.InvariantCulture));
+            }
+            if (range.Through is not null)
+            {
+                conditions.Add(SearchFilter.Create($"{SearchChunkDocument.DocumentIdField} le {range.Through}", CultureInfo.InvariantCulture));
+            }
+            var options = new SearchOptions
+            {
+                Size = 0,
+                Filter = conditions.Count > 0 ? string.Join(" and ", conditions) : null,
+                Facets = { $"{SearchChunkDocument.DocumentIdField},count:{perRequest.ToString(CultureInfo.InvariantCulture)},sort:value" },
+            };
+            var response = await _searchClient.SearchAsync<SearchChunkDocument>("*", options, cancellationToken).ConfigureAwait(false);
+            var values = response.Value.Facets is not null && response.Value.Facets.TryGetValue(SearchChunkDocument.DocumentIdField, out var buckets)
+                ? buckets.Select(b => b.Value?.ToString()).OfType<string>().ToList()
+                : [];
+            foreach (var value in values)
+            {
+                if (after is not null && string.CompareOrdinal(value, after) <= 0)
+                {
+                    throw new InvalidOperationException($"Listing documents by range did not move forward: '{value}' came after '{after}'.");
+                }
+                after = value;
+            }
+            ids.AddRange(values);
+            if (values.Count < perRequest)
+            {
+                return [.. ids.Order(StringComparer.Ordinal)];
+            }
         }
-        return [.. buckets.Select(b => b.Value?.ToString()).OfType<string>().Order(StringComparer.Ordinal)];
     }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken)

@@ -35,6 +35,7 @@ public sealed partial class DocumentIngestor
     private readonly ChunkEmbedder _embedder;
     private readonly ISearchIndex _index;
     private readonly IDocumentStatusStore _statuses;
+    private readonly IDocumentLocks _locks;
     private readonly SemanticSearchMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -46,6 +47,7 @@ public sealed partial class DocumentIngestor
         IEmbeddingGenerator<string, Embedding<float>> generator,
         ISearchIndex index,
         IDocumentStatusStore statuses,
+        IDocumentLocks locks,
         IOptions<ChunkingOptions> chunking,
         IOptions<IngestionOptions> ingestion,
         SemanticSearchMetrics metrics,
@@ -60,6 +62,7 @@ public sealed partial class DocumentIngestor
         _embedder = new ChunkEmbedder(generator);
         _index = index;
         _statuses = statuses;
+        _locks = locks;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -106,7 +109,7 @@ public sealed partial class DocumentIngestor
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(new PreparedDocument(DocumentStatus.Pending(document.Source.Id, _time.GetUtcNow(), null, PipelineVersion, document.Source.Version), [], started), ex).ConfigureAwait(false);
+            await FailAsync(new PreparedDocument(PendingStatus(document.Source), [], started), ex).ConfigureAwait(false);
             throw;
         }
         if (content is null)
@@ -172,14 +175,30 @@ public sealed partial class DocumentIngestor
     }
 
     /// <summary>Removes every chunk and the status of a document whose source is gone.</summary>
-    public async Task<IngestionResult> DeleteAsync(string documentId, CancellationToken cancellationToken)
+    public async Task<IngestionResult> DeleteAsync(string documentId, CancellationToken cancellationToken) =>
+        (await DeleteIfAsync(documentId, null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Removes every chunk and the status of a document, under the document's lock, if <paramref name="stillGone"/>
+    /// (asked inside the lock) confirms that its source is gone; null when it was kept. Asking inside the lock closes
+    /// the gap in which a new upload could be ingested between the check and the removal.
+    /// </summary>
+    public async Task<IngestionResult?> DeleteIfAsync(string documentId, Func<CancellationToken, Task<bool>>? stillGone, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         var started = Stopwatch.GetTimestamp();
-        var change = await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
-        await _statuses.RemoveAsync(documentId, cancellationToken).ConfigureAwait(false);
-        LogDeleted(_logger, documentId, change.ChunksRemoved, change.Generation);
-        return Finish(new IngestionResult(documentId, IngestionOutcome.Deleted, change.ChunksRemoved, 0, 0, null, Stopwatch.GetElapsedTime(started)));
+        var held = await _locks.AcquireAsync(documentId, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            if (stillGone is not null && !await stillGone(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+            var change = await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+            await _statuses.RemoveAsync(documentId, cancellationToken).ConfigureAwait(false);
+            LogDeleted(_logger, documentId, change.ChunksRemoved, change.Generation);
+            return Finish(new IngestionResult(documentId, IngestionOutcome.Deleted, change.ChunksRemoved, 0, 0, null, Stopwatch.GetElapsedTime(started)));
+        }
     }
 
     /// <summary>
@@ -190,23 +209,18 @@ public sealed partial class DocumentIngestor
     {
         var documentId = source.Id;
         ArgumentException.ThrowIfNullOrEmpty(documentId);
-        var status = DocumentStatus.Pending(documentId, _time.GetUtcNow(), null, PipelineVersion, source.Version);
+        var status = PendingStatus(source);
         try
         {
             var bytes = await _extractor.ReadAsync(documentId, content, cancellationToken).ConfigureAwait(false);
             status = status with { ContentHash = DocumentMetadataBuilder.Fingerprint(bytes, source) };
 
-            var previous = await _statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
-            if (await IsAlreadyIndexedAsync(previous, status.ContentHash, cancellationToken).ConfigureAwait(false))
+            // Recorded under the document's lock, unless a newer version or these very bytes got there first.
+            var pending = status;
+            if (await WriteUnlessCurrentAsync(status, started, () => _statuses.SetAsync(pending, cancellationToken), cancellationToken).ConfigureAwait(false) is { } done)
             {
-                if (source.Version is not null && previous!.SourceVersion != source.Version)
-                {
-                    // Same bytes under a new stamp (a touched file, a re-upload): remember the stamp so the next sync need not read them.
-                    await _statuses.SetAsync(previous with { SourceVersion = source.Version }, cancellationToken).ConfigureAwait(false);
-                }
-                return PreparedDocument.Finished(Finish(new IngestionResult(documentId, IngestionOutcome.Unchanged, previous!.Chunks, 0, 0, null, Stopwatch.GetElapsedTime(started))));
+                return PreparedDocument.Finished(Finish(done));
             }
-            await _statuses.SetAsync(status, cancellationToken).ConfigureAwait(false);
 
             var extracted = _extractor.Extract(documentId, bytes, cancellationToken);
             var chunks = _chunker.Chunk(extracted);
@@ -220,8 +234,21 @@ public sealed partial class DocumentIngestor
         {
             var error = IngestionError.Rejected(rejected);
             // The bytes behind this id are now unusable; serving the previous version's text would be a lie.
-            await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
-            await _statuses.SetAsync(status.ToFailed(error, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            async Task RejectAsync()
+            {
+                await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+                await _statuses.SetAsync(status.ToFailed(error, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+            if (rejected.Reason == RejectionReason.Unsupported)
+            {
+                // Refused by its name alone, before a byte was read: every version of it ends the same way, so there is
+                // no order to keep and no lock to take.
+                await RejectAsync().ConfigureAwait(false);
+            }
+            else if (await WriteUnlessNewerAsync(status, started, RejectAsync, cancellationToken).ConfigureAwait(false) is { } superseded)
+            {
+                return PreparedDocument.Finished(Finish(superseded));
+            }
             LogRejected(_logger, documentId, rejected.Reason, rejected.Message);
             return PreparedDocument.Finished(Finish(new IngestionResult(documentId, IngestionOutcome.Failed, 0, 0, 0, error, Stopwatch.GetElapsedTime(started))));
         }
@@ -247,7 +274,7 @@ public sealed partial class DocumentIngestor
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(new PreparedDocument(DocumentStatus.Pending(document.Source.Id, _time.GetUtcNow(), null, PipelineVersion, document.Source.Version), [], started), ex).ConfigureAwait(false);
+            await FailAsync(new PreparedDocument(PendingStatus(document.Source), [], started), ex).ConfigureAwait(false);
             return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
         }
         await using (content.ConfigureAwait(false))
@@ -329,13 +356,82 @@ public sealed partial class DocumentIngestor
         return results;
     }
 
+    /// <summary>
+    /// Replaces the document's chunks and records it indexed, under the document's lock: unless a newer version was
+    /// recorded meanwhile (then this older one is dropped) or these same bytes were indexed by a duplicate delivery
+    /// (then there is nothing to do).
+    /// </summary>
     private async Task<IngestionResult> CommitAsync(PreparedDocument document, EmbeddedChunks embedded, CancellationToken cancellationToken)
     {
         var documentId = document.Status.DocumentId;
-        var change = await _index.ReplaceDocumentAsync(documentId, embedded.Chunks, cancellationToken).ConfigureAwait(false);
-        await _statuses.SetAsync(document.Status.ToIndexed(embedded.Chunks.Count, embedded.Computed, embedded.Reused, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        LogIndexed(_logger, documentId, embedded.Chunks.Count, embedded.Computed, embedded.Reused, change.ChunksAdded, change.ChunksRemoved, change.Generation);
+        IndexChange? change = null;
+        if (await WriteUnlessCurrentAsync(document.Status, document.Started, async () =>
+            {
+                change = await _index.ReplaceDocumentAsync(documentId, embedded.Chunks, cancellationToken).ConfigureAwait(false);
+                await _statuses.SetAsync(document.Status.ToIndexed(embedded.Chunks.Count, embedded.Computed, embedded.Reused, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false) is { } done)
+        {
+            return Finish(done);
+        }
+        LogIndexed(_logger, documentId, embedded.Chunks.Count, embedded.Computed, embedded.Reused, change!.ChunksAdded, change.ChunksRemoved, change.Generation);
         return Finish(new IngestionResult(documentId, IngestionOutcome.Indexed, embedded.Chunks.Count, embedded.Computed, embedded.Reused, null, Stopwatch.GetElapsedTime(document.Started)));
+    }
+
+    /// <summary>A pending status for the version the source describes.</summary>
+    private DocumentStatus PendingStatus(SourceDocument source) =>
+        DocumentStatus.Pending(source.Id, _time.GetUtcNow(), null, PipelineVersion, source.Version, source.ModifiedAt);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> under the document's lock unless the recorded status is of a newer version of the
+    /// source (result: <see cref="IngestionOutcome.Superseded"/>) or already holds exactly these bytes, indexed by this
+    /// pipeline (result: <see cref="IngestionOutcome.Unchanged"/>, after remembering a new version stamp of the same
+    /// bytes). Null when <paramref name="write"/> ran. The caller counts the result (<see cref="Finish"/>).
+    /// </summary>
+    private async Task<IngestionResult?> WriteUnlessCurrentAsync(DocumentStatus mine, long started, Func<Task> write, CancellationToken cancellationToken)
+    {
+        var held = await _locks.AcquireAsync(mine.DocumentId, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            var recorded = await _statuses.GetAsync(mine.DocumentId, cancellationToken).ConfigureAwait(false);
+            if (recorded is not null && recorded.IsNewerThan(mine.SourceModifiedAt))
+            {
+                return Superseded(mine, recorded, started);
+            }
+            if (await IsAlreadyIndexedAsync(recorded, mine.ContentHash, cancellationToken).ConfigureAwait(false))
+            {
+                if ((mine.SourceVersion is not null && recorded!.SourceVersion != mine.SourceVersion)
+                    || (mine.SourceModifiedAt is not null && recorded!.SourceModifiedAt != mine.SourceModifiedAt))
+                {
+                    // Same bytes under a new stamp (a touched file, a re-upload): remember the stamp so the next sync need not read them.
+                    await _statuses.SetAsync(recorded with { SourceVersion = mine.SourceVersion ?? recorded.SourceVersion, SourceModifiedAt = mine.SourceModifiedAt ?? recorded.SourceModifiedAt }, cancellationToken).ConfigureAwait(false);
+                }
+                return new IngestionResult(mine.DocumentId, IngestionOutcome.Unchanged, recorded!.Chunks, 0, 0, null, Stopwatch.GetElapsedTime(started));
+            }
+            await write().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/> under the document's lock unless the recorded status is of a newer version (then the result says so).</summary>
+    private async Task<IngestionResult?> WriteUnlessNewerAsync(DocumentStatus mine, long started, Func<Task> write, CancellationToken cancellationToken)
+    {
+        var held = await _locks.AcquireAsync(mine.DocumentId, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            var recorded = await _statuses.GetAsync(mine.DocumentId, cancellationToken).ConfigureAwait(false);
+            if (recorded is not null && recorded.IsNewerThan(mine.SourceModifiedAt))
+            {
+                return Superseded(mine, recorded, started);
+            }
+            await write().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private IngestionResult Superseded(DocumentStatus mine, DocumentStatus recorded, long started)
+    {
+        LogSuperseded(_logger, mine.DocumentId, mine.SourceModifiedAt, recorded.SourceModifiedAt);
+        return new IngestionResult(mine.DocumentId, IngestionOutcome.Superseded, 0, 0, 0, null, Stopwatch.GetElapsedTime(started));
     }
 
     private async Task<bool> IsAlreadyIndexedAsync(DocumentStatus? previous, string? contentHash, CancellationToken cancellationToken) =>
@@ -357,7 +453,8 @@ public sealed partial class DocumentIngestor
     {
         try
         {
-            await _statuses.SetAsync(status, CancellationToken.None).ConfigureAwait(false);
+            // Never over a newer version's status, nor over these same bytes indexed by a duplicate that succeeded.
+            await WriteUnlessCurrentAsync(status, Stopwatch.GetTimestamp(), () => _statuses.SetAsync(status, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -388,6 +485,9 @@ public sealed partial class DocumentIngestor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {DocumentId}: {Removed} chunks removed, generation {Generation}")]
     private static partial void LogDeleted(ILogger logger, string documentId, int removed, long generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DocumentId} left alone: this version (modified {Mine}) is older than the one recorded (modified {Recorded})")]
+    private static partial void LogSuperseded(ILogger logger, string documentId, DateTimeOffset? mine, DateTimeOffset? recorded);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the failure of {DocumentId}")]
     private static partial void LogStatusFailed(ILogger logger, Exception exception, string documentId);
