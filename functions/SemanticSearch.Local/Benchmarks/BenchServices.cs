@@ -26,15 +26,19 @@ internal static class BenchServices
         }
     }
 
-    /// <summary>Removes some of a data folder's stores (e.g. the index and statuses, keeping the embedding cache).</summary>
-    public static void DeleteStores(string folder, params string[] databases)
+    /// <summary>Removes some of a data folder's stores (e.g. the index and statuses, keeping the embedding cache): files and folders.</summary>
+    public static void DeleteStores(string folder, params string[] stores)
     {
         SqliteConnection.ClearAllPools();
-        foreach (var database in databases)
+        foreach (var store in stores)
         {
-            foreach (var file in Directory.EnumerateFiles(folder, database + "*"))
+            foreach (var file in Directory.EnumerateFiles(folder, store + "*"))
             {
                 File.Delete(file);
+            }
+            foreach (var directory in Directory.EnumerateDirectories(folder, store))
+            {
+                Directory.Delete(directory, recursive: true);
             }
         }
     }

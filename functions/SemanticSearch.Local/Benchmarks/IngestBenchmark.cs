@@ -3,6 +3,8 @@ using SemanticSearch.Ingestion;
 using SemanticSearch.Local.Evaluation;
 using SemanticSearch.Sync;
 
+using SemanticSearch.Embedded.Indexing;
+
 namespace SemanticSearch.Local.Benchmarks;
 
 /// <summary>
@@ -78,7 +80,7 @@ internal sealed class IngestBenchmark
             }
             advance();
 
-            BenchServices.DeleteStores(data, "index.db", "documents.db");
+            BenchServices.DeleteStores(data, EmbeddedSearchIndex.FolderName, "documents.db");
             await using (var services = await BenchServices.BuildAsync(data, cancellationToken).ConfigureAwait(false))
             {
                 var rebuilt = await services.GetRequiredService<DocumentSync>().SyncAsync(source, null, cancellationToken).ConfigureAwait(false);

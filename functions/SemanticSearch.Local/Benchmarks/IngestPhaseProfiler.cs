@@ -33,7 +33,7 @@ internal static class IngestPhaseProfiler
 
         var clock = new PhaseClock();
         var files = Directory.GetFiles(docsFolder).Order(StringComparer.Ordinal).ToList();
-        foreach (var file in files)
+        foreach (var (file, number) in files.Select((f, i) => (f, i + 1)))
         {
             var documentId = Path.GetFileName(file);
             var bytes = await clock.TimeAsync("read", async () =>
@@ -72,6 +72,15 @@ internal static class IngestPhaseProfiler
             var vectors = computed.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
             var indexed = chunks.Select((c, i) => new IndexedChunk(c.Id, documentId, c.Ordinal, c.Text, found.TryGetValue(keys[i], out var v) ? v : vectors[keys[i]])).ToList();
             await clock.TimeAsync("index write", () => index.ReplaceDocumentAsync(documentId, indexed, cancellationToken)).ConfigureAwait(false);
+            if (number % new IngestionOptions().BatchDocuments == 0 || number == files.Count)
+            {
+                // The ingestor commits the index once per batch, before it records the batch's statuses.
+                await clock.TimeAsync("index commit (one per batch)", async () =>
+                {
+                    await index.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    return 0;
+                }).ConfigureAwait(false);
+            }
             await clock.TimeAsync("status write", async () =>
             {
                 await statuses.SetAsync(DocumentStatus.Pending(documentId, DateTimeOffset.UtcNow, "profile", "profile", null).ToIndexed(chunks.Count, missing.Count, chunks.Count - missing.Count, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);

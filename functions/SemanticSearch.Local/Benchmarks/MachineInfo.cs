@@ -38,6 +38,24 @@ public sealed record MachineInfo(
         }
     }
 
+    /// <summary>
+    /// The CPU's AVX flags ("avx avx2 avx512_vnni ..."), which decide ONNX Runtime's kernels (VNNI speeds int8 up), or
+    /// "n/a" where /proc is missing.
+    /// </summary>
+    public static string CpuFlags()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal));
+            return line is null ? "n/a" : string.Join(' ', line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..]
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(f => f.StartsWith("avx", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
+    }
+
     private static string CpuModel()
     {
         try

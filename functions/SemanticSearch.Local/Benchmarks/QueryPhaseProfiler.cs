@@ -17,8 +17,8 @@ namespace SemanticSearch.Local.Benchmarks;
 /// </summary>
 internal static class QueryPhaseProfiler
 {
-    private const string KeywordPhase = "keyword search at candidate depth (FTS5 BM25, rows read back)";
-    private const string VectorPhase = "vector search at candidate depth (exact cosine, rows read back)";
+    private const string KeywordPhase = "keyword search at candidate depth (Lucene BM25, hits read back with highlights)";
+    private const string VectorPhase = "vector search at candidate depth (exact cosine, hits read back with highlights)";
     private const string FusePhase = "fuse (RRF)";
 
     public static async Task<IReadOnlyList<PhaseTiming>> RunAsync(IServiceProvider services, IReadOnlyList<string> queries, CancellationToken cancellationToken)

@@ -12,7 +12,9 @@ namespace SemanticSearch.Local.Benchmarks;
 /// texts would take an hour on two cores, so the chunks are synthetic: real corpus sentences (each chunk a different
 /// rotation of a corpus abstract, so BM25 sees real vocabulary and realistic posting lists) with real embeddings of a
 /// few hundred corpus passages, each copy perturbed by Gaussian noise and renormalised (so no two vectors tie and the
-/// scan does real work). Queries are real query texts with their real embeddings.
+/// scan does real work). Queries are real query texts with their real embeddings. Every mode runs with the exact vector
+/// scan; a second reader of the same folder then runs the vector queries through the quantized scan (1-bit pre-filter,
+/// exact rescoring) and its top 10 is compared with the exact one.
 /// </summary>
 internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator<string, Embedding<float>> generator, VectorSpace encoder, EmbeddedIndexSettings settings)
 {
@@ -27,7 +29,8 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
         ArgumentNullException.ThrowIfNull(status);
         BenchServices.Delete(folder);
         Directory.CreateDirectory(folder);
-        using var index = new EmbeddedSearchIndex(Path.Combine(folder, "index.db"), settings);
+        var path = Path.Combine(folder, EmbeddedSearchIndex.FolderName);
+        using var index = new EmbeddedSearchIndex(path, settings with { VectorSearch = VectorSearchMode.Exact });
         await index.InitializeAsync(encoder, cancellationToken).ConfigureAwait(false);
 
         var passages = corpus.Documents.Take(BaseVectors).Select(d => $"{d.Title}\n{d.Text}").ToList();
@@ -57,6 +60,10 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
                 }
             }
 
+            var committing = Stopwatch.GetTimestamp();
+            await index.FlushAsync(cancellationToken).ConfigureAwait(false);
+            building += Stopwatch.GetElapsedTime(committing);
+
             status(string.Create(CultureInfo.InvariantCulture, $"Searching a {size:N0}-chunk index"));
             var latency = new Dictionary<RetrievalMode, LatencySamples> { [RetrievalMode.Keyword] = new(), [RetrievalMode.Vector] = new(), [RetrievalMode.Hybrid] = new() };
             foreach (var mode in latency.Keys)
@@ -77,14 +84,44 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
                     samples.AddRepeat(milliseconds);
                 }
             }
+            var memory = MemorySnapshot.Capture();
+            var (quantizedLatency, recall) = await QuantizedAsync(path, index, texts, queryVectors, repeats, cancellationToken).ConfigureAwait(false);
             points.Add(new ScalePoint(
                 size, building.TotalSeconds,
                 latency[RetrievalMode.Keyword].P50, latency[RetrievalMode.Keyword].P99,
                 latency[RetrievalMode.Vector].P50, latency[RetrievalMode.Vector].P99,
                 latency[RetrievalMode.Hybrid].P50, latency[RetrievalMode.Hybrid].P99,
-                MemorySnapshot.Capture().WorkingSetMiB));
+                memory.WorkingSetMiB, memory.GcHeapMiB, quantizedLatency.P50, quantizedLatency.P99, recall));
         }
         return points;
+    }
+
+    /// <summary>Vector search through the quantized scan (a reader of its own, released afterwards), and its recall@10 against the exact scan.</summary>
+    private async Task<(LatencySamples Latency, double RecallAt10)> QuantizedAsync(
+        string path, EmbeddedSearchIndex exact, IReadOnlyList<string> texts, GeneratedEmbeddings<Embedding<float>> vectors, int repeats, CancellationToken cancellationToken)
+    {
+        using var quantized = new EmbeddedSearchIndex(path, settings with { VectorSearch = VectorSearchMode.Quantized });
+        await quantized.InitializeAsync(encoder, cancellationToken).ConfigureAwait(false);
+        var found = 0;
+        for (var q = 0; q < texts.Count; q++)
+        {
+            var query = new IndexQuery(texts[q], vectors[q].Vector, RetrievalMode.Vector, Top);
+            var truth = (await exact.SearchAsync(query, cancellationToken).ConfigureAwait(false)).Select(h => h.ChunkId).ToHashSet(StringComparer.Ordinal);
+            found += (await quantized.SearchAsync(query, cancellationToken).ConfigureAwait(false)).Count(h => truth.Contains(h.ChunkId));
+        }
+        var latency = new LatencySamples();
+        for (var repeat = 0; repeat < repeats; repeat++)
+        {
+            var milliseconds = new List<double>(texts.Count);
+            for (var q = 0; q < texts.Count; q++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await quantized.SearchAsync(new IndexQuery(texts[q], vectors[q].Vector, RetrievalMode.Vector, Top), cancellationToken).ConfigureAwait(false);
+                milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            latency.AddRepeat(milliseconds);
+        }
+        return (latency, (double)found / (texts.Count * Top));
     }
 
     /// <summary>The i-th synthetic chunk: a corpus abstract's sentences rotated by how often the corpus has been cycled.</summary>
@@ -127,6 +164,10 @@ internal sealed class ScaleBenchmark(BenchmarkCorpus corpus, IEmbeddingGenerator
                 new(Section, $"{size} chunks, vector p99", "ms", p.VectorP99),
                 new(Section, $"{size} chunks, hybrid p50", "ms", p.HybridP50),
                 new(Section, $"{size} chunks, hybrid p99", "ms", p.HybridP99),
+                new(Section, $"{size} chunks, vector quantized p50", "ms", p.QuantizedVectorP50 ?? p.VectorP50),
+                new(Section, $"{size} chunks, vector quantized p99", "ms", p.QuantizedVectorP99 ?? p.VectorP99),
+                new(Section, $"{size} chunks, vector quantized recall@10", "ratio", Summary.Of([p.QuantizedRecallAt10 ?? 1])),
+                new(Section, $"{size} chunks, working set after build", "MiB", Summary.Of([p.WorkingSetMiB])),
             };
         });
 }

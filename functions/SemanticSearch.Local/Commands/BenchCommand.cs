@@ -18,7 +18,8 @@ namespace SemanticSearch.Local.Commands;
 /// throughput, cold and warm ingest, embedding reuse after an edit, search latency (in process and over HTTP, cache
 /// hit and miss), latency against index size, peak memory, and where the time of a query and of an ingest goes.
 /// Every figure is reported as min/median/max over the repeats; the table goes to the console, the rest to JSON and
-/// an SVG plot.
+/// an SVG plot. With <c>--encoders</c> it measures only the encoders instead: the bundled fp32 and int8 models (spinning
+/// on and off) and any <c>--peer</c>, interleaved on the same passages (<see cref="EncoderComparison"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -38,9 +39,12 @@ internal static class BenchCommand
         var work = new Option<DirectoryInfo?>("--work") { Description = "Scratch folder (default: a new temporary folder, removed at the end)." };
         var output = new Option<FileInfo?>("--output") { Description = "Where to write the JSON results (default bench-results.json)." };
         var plot = new Option<FileInfo?>("--plot") { Description = "Where to write the latency-vs-size SVG (default: next to the JSON)." };
+        var encoders = new Option<bool>("--encoders") { Description = "Measure only the encoders: bundled fp32 and int8, spinning on and off, and every --peer, interleaved on the same passages at batch 8 (JSON default bench-encoders.json; the texts go next to it as .texts.json)." };
+        var peers = new Option<string[]>("--peer") { Description = "With --encoders: a command starting a peer encoder, e.g. \"node benchmarks/peer-transformersjs/bench.mjs\" (repeatable; the first is the ratios' reference)." };
+        var passages = new Option<int?>("--passages") { Description = "With --encoders: passages per round (default 256; 16 with --quick). --repeats sets the rounds (default 5), --queries-per-run the single queries (default 100)." };
         var command = new Command("bench", "Measure speed: encoder, ingestion, edit reuse, search latency, scale and memory.")
         {
-            corpus, queries, quick, repeats, sizes, documents, editChunks, latencyQueries, work, output, plot, replot,
+            corpus, queries, quick, repeats, sizes, documents, editChunks, latencyQueries, work, output, plot, replot, encoders, peers, passages,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -52,6 +56,21 @@ internal static class BenchCommand
             {
                 AnsiConsole.MarkupLine("[red]--corpus and --queries are required (or --replot RESULTS.json).[/]");
                 return Task.FromResult(2);
+            }
+            if (parse.GetValue(encoders))
+            {
+                var comparison = parse.GetValue(quick)
+                    ? EncoderComparisonArguments.Quick(parse.GetValue(corpus)!, parse.GetValue(queries)!)
+                    : EncoderComparisonArguments.Full(parse.GetValue(corpus)!, parse.GetValue(queries)!);
+                return RunEncodersAsync(comparison with
+                {
+                    Passages = parse.GetValue(passages) ?? comparison.Passages,
+                    Queries = parse.GetValue(latencyQueries) ?? comparison.Queries,
+                    Rounds = parse.GetValue(repeats) ?? comparison.Rounds,
+                    Peers = parse.GetValue(peers) ?? [],
+                    Work = parse.GetValue(work),
+                    Output = parse.GetValue(output),
+                }, AnsiConsole.Console, cancellationToken);
             }
             var defaults = parse.GetValue(quick) ? BenchArguments.Quick(parse.GetValue(corpus)!, parse.GetValue(queries)!) : BenchArguments.Full(parse.GetValue(corpus)!, parse.GetValue(queries)!);
 
@@ -210,6 +229,69 @@ internal static class BenchCommand
         return new BenchReport(
             DateTimeOffset.UtcNow, machine, MachineInfo.LoadAverageNow(), repeats, arguments.Corpus.FullName,
             figures, scale, queryPhases, ingestPhases, ingest.ColdMillisecondsPerDocument, memory, plotPath);
+    }
+
+    /// <summary>
+    /// <c>bench --encoders</c>: writes the passages (the chunker's output for the first corpus documents) and queries for
+    /// the peers, measures every contestant interleaved, prints the table and writes the JSON.
+    /// </summary>
+    public static async Task<int> RunEncodersAsync(EncoderComparisonArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(console);
+        foreach (var file in new[] { arguments.Corpus, arguments.QueryFile }.Where(f => !f.Exists))
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]No file {file.FullName}.[/]");
+            return 2;
+        }
+        if (arguments.Passages < 1 || arguments.Queries < 1 || arguments.Rounds < 1 || arguments.Batch < 1)
+        {
+            console.MarkupLine("[red]Passages, queries, rounds and batch must all be at least 1.[/]");
+            return 2;
+        }
+
+        var machine = MachineInfo.Capture();
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{machine.Cores} cores, {machine.Cpu} ({MachineInfo.CpuFlags()}); load average {machine.LoadAverage}");
+        var corpus = BenchmarkCorpus.Load(arguments.Corpus.FullName, arguments.QueryFile.FullName);
+        var ownsWork = arguments.Work is null;
+        var work = arguments.Work?.FullName ?? Path.Combine(Path.GetTempPath(), "semantic-search-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        try
+        {
+            List<string> passages;
+            await using (var services = await BenchServices.BuildAsync(Path.Combine(work, "encoders"), cancellationToken).ConfigureAwait(false))
+            {
+                passages = Passages(services, corpus, arguments.Passages);
+            }
+            var queryTexts = corpus.NextQueries(arguments.Queries);
+            Directory.CreateDirectory(Path.GetDirectoryName(arguments.TextsPath)!);
+            await File.WriteAllTextAsync(arguments.TextsPath, JsonSerializer.Serialize(new { passages, queries = queryTexts }), cancellationToken).ConfigureAwait(false);
+
+            var report = await EncoderComparison.RunAsync(arguments, passages, queryTexts, machine,
+                line => console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{line}"), cancellationToken).ConfigureAwait(false);
+
+            var table = new Table()
+                .Title($"Encoders: {report.Passages} passages ({report.MeanTokens:F0} tokens on average), batch {report.Batch}, median of {report.Rounds} rounds (load {report.Machine.LoadAverage} → {report.LoadAverageAtEnd})")
+                .AddColumns("contestant", "passages/s", "min", "max", $"× {Markup.Escape(report.Reference)}", "query p50 ms", "session ms", "model MB");
+            foreach (var c in report.Contestants)
+            {
+                table.AddRow(Markup.Escape(c.Name), Format(c.PassagesPerSecond.Median), Format(c.PassagesPerSecond.Min), Format(c.PassagesPerSecond.Max),
+                    c.Ratio.Median.ToString("F2", CultureInfo.InvariantCulture), Format(c.QueryP50Milliseconds), Format(c.SessionMilliseconds),
+                    c.ModelMegabytes?.ToString("F1", CultureInfo.InvariantCulture) ?? "-");
+            }
+            console.Write(table);
+            Directory.CreateDirectory(Path.GetDirectoryName(arguments.OutputPath)!);
+            await File.WriteAllTextAsync(arguments.OutputPath, JsonSerializer.Serialize(report, JsonOptions), cancellationToken).ConfigureAwait(false);
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Results written to {arguments.OutputPath}, texts to {arguments.TextsPath}");
+            return 0;
+        }
+        finally
+        {
+            if (ownsWork)
+            {
+                BenchServices.Delete(work);
+            }
+        }
     }
 
     /// <summary>"1000,10000" as sizes; anything unreadable becomes 0, which the validation then rejects with a message.</summary>

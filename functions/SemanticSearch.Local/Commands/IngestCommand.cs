@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.CommandLine;
+using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
 using SemanticSearch.Sync;
 using Spectre.Console;
@@ -26,27 +27,36 @@ internal static class IngestCommand
             return 2;
         }
         await using var services = await CommandServices.BuildAsync(CommonOptions.Settings(data), cancellationToken).ConfigureAwait(false);
-        var source = new FolderDocumentSource(folder.FullName, data.FullName);
+        var source = new FolderDocumentSource(folder.FullName, data.FullName, services.GetRequiredService<ILogger<FolderDocumentSource>>());
 
         SyncSummary? summary = null;
-        await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask($"Syncing {Markup.Escape(folder.FullName)}", maxValue: 1);
-                var progress = new SynchronousProgress<SyncProgress>(step =>
+        try
+        {
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
                 {
-                    task.MaxValue = Math.Max(step.Total, 1);
-                    task.Value = step.Completed;
-                    if (step.Result is { } result)
+                    var task = context.AddTask($"Syncing {Markup.Escape(folder.FullName)}", maxValue: 1);
+                    var progress = new SynchronousProgress<SyncProgress>(step =>
                     {
-                        task.Description = Markup.Escape(result.DocumentId);
-                    }
-                });
-                summary = await services.GetRequiredService<DocumentSync>().SyncAsync(source, progress, cancellationToken).ConfigureAwait(false);
-                task.Value = task.MaxValue;
-                task.Description = "Done";
-            }).ConfigureAwait(false);
+                        task.MaxValue = Math.Max(step.Total, 1);
+                        task.Value = step.Completed;
+                        if (step.Result is { } result)
+                        {
+                            task.Description = Markup.Escape(result.DocumentId);
+                        }
+                    });
+                    summary = await services.GetRequiredService<DocumentSync>().SyncAsync(source, progress, cancellationToken).ConfigureAwait(false);
+                    task.Value = task.MaxValue;
+                    task.Description = "Done";
+                }).ConfigureAwait(false);
+        }
+        catch (IndexLockedException locked)
+        {
+            // Another process is writing this data folder's index; what this run started stays pending for the next.
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{locked.Message}[/]");
+            return 3;
+        }
 
         Report(summary!);
         return 0;

@@ -120,7 +120,8 @@ internal static partial class ServeCommand
     public static WebApplication BuildFolderServer(string[] args, IReadOnlyDictionary<string, string?> settings, string docs, Action<WebApplicationBuilder>? configure = null) =>
         LocalServer.Build(args, settings, builder =>
         {
-            builder.Services.AddSingleton(sp => new FolderDocumentSource(docs, sp.GetRequiredService<IOptions<SemanticSearchOptions>>().Value.Data.Path));
+            builder.Services.AddSingleton(sp => new FolderDocumentSource(
+                docs, sp.GetRequiredService<IOptions<SemanticSearchOptions>>().Value.Data.Path, sp.GetRequiredService<ILogger<FolderDocumentSource>>()));
             builder.Services.AddSingleton<FolderWatcher>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FolderWatcher>());
             configure?.Invoke(builder);

@@ -105,6 +105,12 @@ public sealed class InitializingSearchIndex(ISearchIndex inner, VectorSpace enco
         return await inner.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<int> CountChunksAsync(string documentId, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);

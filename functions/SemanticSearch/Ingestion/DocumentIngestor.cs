@@ -127,7 +127,8 @@ public sealed partial class DocumentIngestor
     /// Ingests a batch of documents, embedding the chunks of several in each encoder call (up to
     /// <c>Ingestion:BatchDocuments</c> documents or 256 chunks at a time). Each document is still replaced and recorded
     /// on its own, and one document's failure is recorded and reported (see <see cref="IngestionResult.IsTransientFailure"/>)
-    /// without stopping the others. Only cancellation throws.
+    /// without stopping the others. Only cancellation throws, and <see cref="IndexLockedException"/>: another process is
+    /// writing the index, which is no fault of any document (they stay <c>pending</c>, and the next sync redoes them).
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
         IEnumerable<DocumentToIngest> documents,
@@ -195,6 +196,7 @@ public sealed partial class DocumentIngestor
                 return null;
             }
             var change = await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
             await _statuses.RemoveAsync(documentId, cancellationToken).ConfigureAwait(false);
             LogDeleted(_logger, documentId, change.ChunksRemoved, change.Generation);
             return Finish(new IngestionResult(documentId, IngestionOutcome.Deleted, change.ChunksRemoved, 0, 0, null, Stopwatch.GetElapsedTime(started)));
@@ -237,6 +239,7 @@ public sealed partial class DocumentIngestor
             async Task RejectAsync()
             {
                 await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+                await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
                 await _statuses.SetAsync(status.ToFailed(error, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             }
             if (rejected.Reason == RejectionReason.Unsupported)
@@ -283,7 +286,7 @@ public sealed partial class DocumentIngestor
             {
                 return await PrepareAsync(content.Document, content.Content, started, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
             {
                 // PrepareAsync has recorded the failure already.
                 return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
@@ -319,61 +322,155 @@ public sealed partial class DocumentIngestor
         }
     }
 
-    /// <summary>Embeds the batch together and commits each document; when the shared call fails, each document is tried alone so one cannot fail the rest.</summary>
+    /// <summary>
+    /// Embeds the batch together, replaces each document under its lock, flushes the index once and then records each as
+    /// indexed before the locks are released; when the shared embedding call fails, each document is embedded alone so
+    /// one cannot fail the rest. Embedding happens before any lock is taken.
+    /// </summary>
     private async Task<IReadOnlyList<IngestionResult>> TryCommitManyAsync(IReadOnlyList<PreparedDocument> documents, CancellationToken cancellationToken)
     {
         if (documents.Count == 0)
         {
             return [];
         }
-        IReadOnlyList<EmbeddedChunks>? embedded = null;
+        var results = new IngestionResult?[documents.Count];
+        var embedded = await EmbedEachAsync(documents, results, cancellationToken).ConfigureAwait(false);
+        var replaced = new List<(int Index, IndexChange Change, IAsyncDisposable Held)>(documents.Count);
+        try
+        {
+            // Locks are taken in document-id order, so two instances committing overlapping batches never wait on each
+            // other in a cycle.
+            foreach (var i in Enumerable.Range(0, documents.Count)
+                .Where(i => embedded[i] is not null)
+                .OrderBy(i => documents[i].Status.DocumentId, StringComparer.Ordinal))
+            {
+                var document = documents[i];
+                IAsyncDisposable? held = null;
+                try
+                {
+                    (held, var done) = await LockUnlessCurrentAsync(document.Status, document.Started, cancellationToken).ConfigureAwait(false);
+                    if (done is not null)
+                    {
+                        results[i] = Finish(done);
+                        continue;
+                    }
+                    var change = await _index.ReplaceDocumentAsync(document.Status.DocumentId, embedded[i]!.Chunks, cancellationToken).ConfigureAwait(false);
+                    replaced.Add((i, change, held!));
+                    held = null;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
+                {
+                    await ReleaseAsync(held).ConfigureAwait(false);
+                    results[i] = await FailedAsync(document, ex).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await ReleaseAsync(held).ConfigureAwait(false);
+                }
+            }
+
+            // One flush for the batch, and only then are its documents recorded as indexed: a crash before it leaves
+            // them pending, and the next sync redoes them.
+            Exception? flushFailure = null;
+            try
+            {
+                await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                flushFailure = ex;
+            }
+            foreach (var (i, change, held) in replaced)
+            {
+                try
+                {
+                    if (flushFailure is not null)
+                    {
+                        throw flushFailure;
+                    }
+                    results[i] = await RecordIndexedAsync(documents[i], embedded[i]!, change, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Recording the failure takes the document's lock again.
+                    await held.DisposeAsync().ConfigureAwait(false);
+                    results[i] = await FailedAsync(documents[i], ex).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (_, _, held) in replaced)
+            {
+                await held.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        return [.. results.Select(r => r!)];
+    }
+
+    /// <summary>Embeds the batch in one call, or each document alone when that fails; a document whose embedding fails gets its failed result instead.</summary>
+    private async Task<EmbeddedChunks?[]> EmbedEachAsync(IReadOnlyList<PreparedDocument> documents, IngestionResult?[] results, CancellationToken cancellationToken)
+    {
+        var embedded = new EmbeddedChunks?[documents.Count];
         if (documents.Count > 1)
         {
             try
             {
-                embedded = await _embedder.EmbedAsync(documents, cancellationToken).ConfigureAwait(false);
+                var together = await _embedder.EmbedAsync(documents, cancellationToken).ConfigureAwait(false);
+                return [.. together];
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogBatchFailed(_logger, ex, documents.Count);
             }
         }
-        var results = new List<IngestionResult>(documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {
-            var document = documents[i];
             try
             {
-                var chunks = embedded?[i] ?? (await _embedder.EmbedAsync([document], cancellationToken).ConfigureAwait(false))[0];
-                results.Add(await CommitAsync(document, chunks, cancellationToken).ConfigureAwait(false));
+                embedded[i] = (await _embedder.EmbedAsync([documents[i]], cancellationToken).ConfigureAwait(false))[0];
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await FailAsync(document, ex).ConfigureAwait(false);
-                results.Add(FailedResult(document.Status.DocumentId, ex, document.Started));
+                results[i] = await FailedAsync(documents[i], ex).ConfigureAwait(false);
             }
         }
-        return results;
+        return embedded;
+    }
+
+    private static ValueTask ReleaseAsync(IAsyncDisposable? held) => held?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private async Task<IngestionResult> FailedAsync(PreparedDocument document, Exception exception)
+    {
+        await FailAsync(document, exception).ConfigureAwait(false);
+        return FailedResult(document.Status.DocumentId, exception, document.Started);
     }
 
     /// <summary>
-    /// Replaces the document's chunks and records it indexed, under the document's lock: unless a newer version was
-    /// recorded meanwhile (then this older one is dropped) or these same bytes were indexed by a duplicate delivery
-    /// (then there is nothing to do).
+    /// Replaces one document's chunks, flushes the index and records it indexed, under the document's lock: unless a
+    /// newer version was recorded meanwhile (then this older one is dropped) or these same bytes were indexed by a
+    /// duplicate delivery (then there is nothing to do).
     /// </summary>
     private async Task<IngestionResult> CommitAsync(PreparedDocument document, EmbeddedChunks embedded, CancellationToken cancellationToken)
     {
-        var documentId = document.Status.DocumentId;
-        IndexChange? change = null;
-        if (await WriteUnlessCurrentAsync(document.Status, document.Started, async () =>
-            {
-                change = await _index.ReplaceDocumentAsync(documentId, embedded.Chunks, cancellationToken).ConfigureAwait(false);
-                await _statuses.SetAsync(document.Status.ToIndexed(embedded.Chunks.Count, embedded.Computed, embedded.Reused, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false) is { } done)
+        var (held, done) = await LockUnlessCurrentAsync(document.Status, document.Started, cancellationToken).ConfigureAwait(false);
+        if (done is not null)
         {
             return Finish(done);
         }
-        LogIndexed(_logger, documentId, embedded.Chunks.Count, embedded.Computed, embedded.Reused, change!.ChunksAdded, change.ChunksRemoved, change.Generation);
+        await using (held!.ConfigureAwait(false))
+        {
+            var change = await _index.ReplaceDocumentAsync(document.Status.DocumentId, embedded.Chunks, cancellationToken).ConfigureAwait(false);
+            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return await RecordIndexedAsync(document, embedded, change, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IngestionResult> RecordIndexedAsync(PreparedDocument document, EmbeddedChunks embedded, IndexChange change, CancellationToken cancellationToken)
+    {
+        var documentId = document.Status.DocumentId;
+        await _statuses.SetAsync(document.Status.ToIndexed(embedded.Chunks.Count, embedded.Computed, embedded.Reused, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        LogIndexed(_logger, documentId, embedded.Chunks.Count, embedded.Computed, embedded.Reused, change.ChunksAdded, change.ChunksRemoved, change.Generation);
         return Finish(new IngestionResult(documentId, IngestionOutcome.Indexed, embedded.Chunks.Count, embedded.Computed, embedded.Reused, null, Stopwatch.GetElapsedTime(document.Started)));
     }
 
@@ -382,20 +479,39 @@ public sealed partial class DocumentIngestor
         DocumentStatus.Pending(source.Id, _time.GetUtcNow(), null, PipelineVersion, source.Version, source.ModifiedAt);
 
     /// <summary>
-    /// Runs <paramref name="write"/> under the document's lock unless the recorded status is of a newer version of the
-    /// source (result: <see cref="IngestionOutcome.Superseded"/>) or already holds exactly these bytes, indexed by this
-    /// pipeline (result: <see cref="IngestionOutcome.Unchanged"/>, after remembering a new version stamp of the same
-    /// bytes). Null when <paramref name="write"/> ran. The caller counts the result (<see cref="Finish"/>).
+    /// Runs <paramref name="write"/> under the document's lock unless <see cref="LockUnlessCurrentAsync"/> finds nothing
+    /// to write. Null when <paramref name="write"/> ran. The caller counts the result (<see cref="Finish"/>).
     /// </summary>
     private async Task<IngestionResult?> WriteUnlessCurrentAsync(DocumentStatus mine, long started, Func<Task> write, CancellationToken cancellationToken)
     {
+        var (held, done) = await LockUnlessCurrentAsync(mine, started, cancellationToken).ConfigureAwait(false);
+        if (done is not null)
+        {
+            return done;
+        }
+        await using (held!.ConfigureAwait(false))
+        {
+            await write().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Takes the document's lock and returns it held (the caller writes, then releases it), unless the recorded status is
+    /// of a newer version of the source (result: <see cref="IngestionOutcome.Superseded"/>) or already holds exactly
+    /// these bytes, indexed by this pipeline (result: <see cref="IngestionOutcome.Unchanged"/>, after remembering a new
+    /// version stamp of the same bytes); then the lock is released already and the result says why.
+    /// </summary>
+    private async Task<(IAsyncDisposable? Held, IngestionResult? Done)> LockUnlessCurrentAsync(DocumentStatus mine, long started, CancellationToken cancellationToken)
+    {
         var held = await _locks.AcquireAsync(mine.DocumentId, cancellationToken).ConfigureAwait(false);
-        await using (held.ConfigureAwait(false))
+        try
         {
             var recorded = await _statuses.GetAsync(mine.DocumentId, cancellationToken).ConfigureAwait(false);
             if (recorded is not null && recorded.IsNewerThan(mine.SourceModifiedAt))
             {
-                return Superseded(mine, recorded, started);
+                await held.DisposeAsync().ConfigureAwait(false);
+                return (null, Superseded(mine, recorded, started));
             }
             if (await IsAlreadyIndexedAsync(recorded, mine.ContentHash, cancellationToken).ConfigureAwait(false))
             {
@@ -405,10 +521,15 @@ public sealed partial class DocumentIngestor
                     // Same bytes under a new stamp (a touched file, a re-upload): remember the stamp so the next sync need not read them.
                     await _statuses.SetAsync(recorded with { SourceVersion = mine.SourceVersion ?? recorded.SourceVersion, SourceModifiedAt = mine.SourceModifiedAt ?? recorded.SourceModifiedAt }, cancellationToken).ConfigureAwait(false);
                 }
-                return new IngestionResult(mine.DocumentId, IngestionOutcome.Unchanged, recorded!.Chunks, 0, 0, null, Stopwatch.GetElapsedTime(started));
+                await held.DisposeAsync().ConfigureAwait(false);
+                return (null, new IngestionResult(mine.DocumentId, IngestionOutcome.Unchanged, recorded!.Chunks, 0, 0, null, Stopwatch.GetElapsedTime(started)));
             }
-            await write().ConfigureAwait(false);
-            return null;
+            return (held, null);
+        }
+        catch
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -62,7 +62,7 @@ public sealed partial class DocumentSync(
                     continue;
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
             {
                 errors++;
                 LogRemoveFailed(logger, ex, orphan);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SemanticSearch.Ingestion;
 
 namespace SemanticSearch.Sync;
@@ -8,26 +10,25 @@ namespace SemanticSearch.Sync;
 /// The documents under a folder. A document's id is its path relative to the folder with '/' separators (the same
 /// shape as a blob name); its version is the file's size and last write time, so an unchanged file is never read.
 /// Hidden files and folders (".git", ".DS_Store"), editor temporaries and an excluded folder (the data folder, which
-/// may sit inside the documents folder) are not documents.
+/// may sit inside the documents folder) are not documents. Nothing outside the folder is ever read: symbolic links
+/// that lead out of it, and link loops, are skipped with one log line (<see cref="ContainedFiles"/>).
 /// </summary>
-public sealed class FolderDocumentSource : IDocumentSource
+public sealed partial class FolderDocumentSource : IDocumentSource
 {
-    private static readonly EnumerationOptions Enumeration = new()
-    {
-        RecurseSubdirectories = true,
-        IgnoreInaccessible = true,
-        AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-    };
-
     private readonly string? _excluded;
+    private readonly ContainedFiles _files;
+    private readonly ILogger _logger;
 
     /// <param name="root">The documents folder.</param>
     /// <param name="excludedFolder">A folder below it whose files are never documents (the data folder: each write there would otherwise look like a new document).</param>
-    public FolderDocumentSource(string root, string? excludedFolder = null)
+    /// <param name="logger">Where skipped links are reported.</param>
+    public FolderDocumentSource(string root, string? excludedFolder = null, ILogger<FolderDocumentSource>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
-        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _files = new ContainedFiles(root);
+        Root = _files.Root;
         _excluded = excludedFolder is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(excludedFolder)) + Path.DirectorySeparatorChar;
+        _logger = logger ?? NullLogger<FolderDocumentSource>.Instance;
     }
 
     /// <summary>The folder's absolute path.</summary>
@@ -51,7 +52,11 @@ public sealed class FolderDocumentSource : IDocumentSource
     public Task<SourceContent?> OpenAsync(SourceDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var path = PathOf(document.Id);
+        if (PathOf(document.Id) is not { } path || !_files.Contains(path))
+        {
+            // An id that is not a path inside the folder (or a file that became a link out of it since it was listed).
+            return Task.FromResult<SourceContent?>(null);
+        }
         try
         {
             // Share everything: an editor may still hold the file; we read a snapshot and the watcher brings the next.
@@ -69,8 +74,7 @@ public sealed class FolderDocumentSource : IDocumentSource
     public Task<SourceDocument?> FindAsync(string documentId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(documentId);
-        var path = PathOf(documentId);
-        return Task.FromResult(File.Exists(path) ? Describe(path) : null);
+        return Task.FromResult(PathOf(documentId) is { } path && File.Exists(path) && _files.Contains(path) ? Describe(path) : null);
     }
 
     /// <summary>The document a file is, or null when the file is not a document (hidden, temporary, excluded, gone).</summary>
@@ -91,7 +95,7 @@ public sealed class FolderDocumentSource : IDocumentSource
 
     /// <summary>Every document file under <paramref name="folder"/> (a folder below the root), in a stable order.</summary>
     public IReadOnlyList<string> EnumerateFiles(string folder) =>
-        [.. Directory.EnumerateFiles(folder, "*", Enumeration).Where(path => !IsExcluded(path)).Order(StringComparer.Ordinal)];
+        [.. _files.Enumerate(folder, IsExcluded, (link, reason) => LogSkippedLink(_logger, link, reason)).Where(path => !IsExcluded(path))];
 
     /// <summary>Whether a path under the folder is not a document (hidden, temporary, or in the excluded folder).</summary>
     public bool IsExcluded(string path) =>
@@ -113,5 +117,17 @@ public sealed class FolderDocumentSource : IDocumentSource
             || name.EndsWith(".swp", StringComparison.OrdinalIgnoreCase);
     }
 
-    private string PathOf(string documentId) => Path.Combine(Root, documentId.Replace('/', Path.DirectorySeparatorChar));
+    /// <summary>The file a document id names, or null when the id is not a plain relative path (a '..' or rooted id is never a path).</summary>
+    private string? PathOf(string documentId)
+    {
+        var segments = documentId.Split('/');
+        if (Path.IsPathRooted(documentId) || documentId.Contains('\\', StringComparison.Ordinal) || segments.Any(s => s is "" or "." or ".."))
+        {
+            return null;
+        }
+        return Path.Combine(Root, Path.Combine(segments));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped the link {Path}: {Reason}")]
+    private static partial void LogSkippedLink(ILogger logger, string path, string reason);
 }

@@ -61,7 +61,7 @@ public sealed class AzureOpenAIIngestionTests : IDisposable
         // A rebuilt index (index and statuses gone, embedding cache kept) costs no request at all.
         var before = _server.Requests.Count;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(Path.Combine(_root.File("data"), "index.db"));
+        Directory.Delete(Path.Combine(_root.File("data"), SemanticSearch.Embedded.Indexing.EmbeddedSearchIndex.FolderName), recursive: true);
         File.Delete(Path.Combine(_root.File("data"), "documents.db"));
         await using (var services = await SemanticSearchHost.BuildAsync(Settings))
         {

@@ -75,7 +75,7 @@ public sealed class HttpFunctionTests(AzuriteFixture azurite)
 
         Assert.Equal(200, health.Status);
         Assert.Equal("healthy", health.Body.GetProperty("status").GetString());
-        Assert.Equal("all-MiniLM-L6-v2", health.Body.GetProperty("encoder").GetProperty("modelId").GetString());
+        Assert.Equal("all-MiniLM-L6-v2-int8", health.Body.GetProperty("encoder").GetProperty("modelId").GetString());
         Assert.Equal("embedded", health.Body.GetProperty("backends").GetProperty("index").GetString());
     }
 

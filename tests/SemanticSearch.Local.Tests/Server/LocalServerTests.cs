@@ -182,6 +182,23 @@ public sealed class LocalServerTests
     private static readonly TimeSpan FolderWatcherQuietPeriod = SemanticSearch.Local.Folders.FolderWatcher.QuietPeriod;
 
     [Fact]
+    public async Task ALinkToAFileOutsideTheDocumentsFolderIsNeverIndexedNorServed()
+    {
+        await using var server = new LocalServerHarness();
+        var outside = Path.Combine(Path.GetDirectoryName(server.Docs)!, "outside.txt");
+        File.WriteAllText(outside, "The vault combination is seven zebras.");
+        File.CreateSymbolicLink(Path.Combine(server.Docs, "leak.txt"), outside);
+        server.Write("bees.md", Bees);
+        await server.StartAsync();
+
+        var hits = await server.GetJsonAsync("/api/search?q=vault+combination+zebras&mode=keyword");
+        using var status = await server.Client.GetAsync(new Uri("/api/documents/leak.txt", UriKind.Relative));
+
+        Assert.Empty(hits.GetProperty("results").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
     public async Task ListsDocumentsAndShowsOneByIdEvenWithSlashes()
     {
         await using var server = new LocalServerHarness();
@@ -213,7 +230,7 @@ public sealed class LocalServerTests
         var health = await server.GetJsonAsync("/api/health");
 
         Assert.Equal("healthy", health.GetProperty("status").GetString());
-        Assert.Equal("all-MiniLM-L6-v2", health.GetProperty("encoder").GetProperty("modelId").GetString());
+        Assert.Equal("all-MiniLM-L6-v2-int8", health.GetProperty("encoder").GetProperty("modelId").GetString());
         Assert.Equal(384, health.GetProperty("encoder").GetProperty("dimensions").GetInt32());
         Assert.Equal("onnx", health.GetProperty("encoder").GetProperty("provider").GetString());
         var backends = health.GetProperty("backends");

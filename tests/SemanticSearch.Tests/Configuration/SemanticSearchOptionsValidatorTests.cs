@@ -26,6 +26,7 @@ public class SemanticSearchOptionsValidatorTests
     [InlineData("Chunking:OverlapTokens", "200", "Chunking:OverlapTokens (200) must be less than half of Chunking:MaxTokens (256)")]
     [InlineData("Documents:Container", "Not_Valid", "Documents:Container must be a valid blob container name")]
     [InlineData("Encoder:BatchSize", "0", "Encoder:BatchSize")]
+    [InlineData("Encoder:Onnx:Model", "../elsewhere", "Encoder:Onnx:Model")]
     public void AnInvalidSettingFailsWithAMessageNamingIt(string key, string value, string expected)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Bind([new(key, value)]));

@@ -61,7 +61,7 @@ public sealed class OnnxEmbeddingGeneratorTests(OnnxEmbeddingGeneratorFixture en
     {
         // Batches of 3 over 10 texts: several batches, each sorted by length and padded differently from a lone text.
         using var smallBatches = new OnnxEmbeddingGenerator(
-            Options.Create(new EncoderOptions { BatchSize = 3 }), encoder.Tokenizer);
+            Options.Create(OnnxEmbeddingGeneratorFixture.Fp32Options(batchSize: 3)), encoder.Tokenizer);
 
         var batched = await smallBatches.GenerateAsync(MixedTexts);
         var fullBatch = await _generator.GenerateAsync(MixedTexts);
@@ -176,7 +176,7 @@ public sealed class OnnxEmbeddingGeneratorTests(OnnxEmbeddingGeneratorFixture en
     public async Task CancelledDuringABatchStopsThatBatch()
     {
         // One batch of 64 texts at the 256-token limit takes ~12 s on two cores; cancelling must not wait for it.
-        using var oneBatch = new OnnxEmbeddingGenerator(Options.Create(new EncoderOptions { BatchSize = 64 }), encoder.Tokenizer);
+        using var oneBatch = new OnnxEmbeddingGenerator(Options.Create(OnnxEmbeddingGeneratorFixture.Fp32Options(batchSize: 64)), encoder.Tokenizer);
         string passage = string.Join(' ', Enumerable.Repeat("Sentence embeddings let a search engine match meaning rather than words.", 30));
         string[] texts = [.. Enumerable.Range(0, 64).Select(i => $"{i}: {passage}")];
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
@@ -243,7 +243,8 @@ public sealed class OnnxEmbeddingGeneratorTests(OnnxEmbeddingGeneratorFixture en
     {
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "models", "all-MiniLM-L6-v2"), OnnxModelFolder.Bundled.Path);
         Assert.True(File.Exists(OnnxModelFolder.Bundled.ModelPath));
-        Assert.Equal("all-MiniLM-L6-v2", OnnxModelFolder.Resolve(null).ModelId);
-        Assert.Equal("all-MiniLM-L6-v2", OnnxModelFolder.Resolve(OnnxModelFolder.Bundled.Path + Path.DirectorySeparatorChar).ModelId);
+        Assert.Equal("all-MiniLM-L6-v2", OnnxModelFolder.Resolve(new OnnxEncoderOptions { Model = "Fp32" }).ModelId);
+        Assert.Equal("all-MiniLM-L6-v2", OnnxModelFolder.Resolve(new OnnxEncoderOptions { Model = "fp32" }).ModelId);
+        Assert.Equal("all-MiniLM-L6-v2", OnnxModelFolder.Resolve(new OnnxEncoderOptions { ModelPath = OnnxModelFolder.Bundled.Path + Path.DirectorySeparatorChar }).ModelId);
     }
 }

@@ -12,7 +12,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
 
     private async Task<EmbeddedSearchIndex> OpenAsync()
     {
-        var index = new EmbeddedSearchIndex(_folder.File("index.db"));
+        var index = new EmbeddedSearchIndex(_folder.File("index"));
         await index.InitializeAsync(Encoder, _ct);
         return index;
     }
@@ -67,7 +67,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
     [Fact]
     public async Task HybridUsesTheConfiguredRrfConstantAndWeights()
     {
-        using var index = new EmbeddedSearchIndex(_folder.File("tuned.db"), new EmbeddedIndexSettings(CandidateDepth: 10, RrfK: 20, KeywordWeight: 1.5, VectorWeight: 0.5));
+        using var index = new EmbeddedSearchIndex(_folder.File("tuned"), new EmbeddedIndexSettings(CandidateDepth: 10, RrfK: 20, KeywordWeight: 1.5, VectorWeight: 0.5));
         await index.InitializeAsync(Encoder, _ct);
         await index.ReplaceDocumentAsync("a", [Chunk("a", 0, "quantum entanglement experiment"), Chunk("a", 1, "unrelated words entirely")], _ct);
 
@@ -131,7 +131,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         {
             await index.ReplaceDocumentAsync("doc", [Chunk("doc", 0, "text")], _ct);
         }
-        using var other = new EmbeddedSearchIndex(_folder.File("index.db"));
+        using var other = new EmbeddedSearchIndex(_folder.File("index"));
 
         var error = await Assert.ThrowsAsync<VectorSpaceMismatchException>(() => other.InitializeAsync(new VectorSpace("text-embedding-3-small", 1536), _ct));
         Assert.Contains("hashing-test (64 dimensions)", error.Message, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
     }
 
     [Fact]
-    public async Task UserInputIsNeverReadAsFtsSyntax()
+    public async Task UserInputIsNeverReadAsQuerySyntax()
     {
         using var index = await OpenAsync();
         await index.ReplaceDocumentAsync("doc", [Chunk("doc", 0, "NEAR AND OR NOT quotes")], _ct);
@@ -188,6 +188,8 @@ public sealed class EmbeddedSearchIndexTests : IDisposable
         using var writer = await OpenAsync();
 
         await writer.ReplaceDocumentAsync("doc", [Chunk("doc", 0, "seismic waves")], _ct);
+        // Another process sees what is committed: the ingestor flushes before it records a batch as indexed.
+        await writer.FlushAsync(_ct);
 
         var hits = await reader.SearchAsync(Query("seismic waves", RetrievalMode.Vector), _ct);
         Assert.Equal("doc", Assert.Single(hits).DocumentId);

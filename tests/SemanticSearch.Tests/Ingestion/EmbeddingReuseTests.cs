@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using SemanticSearch.Embedded.Indexing;
 using SemanticSearch.Indexing;
 using SemanticSearch.Ingestion;
 using SemanticSearch.Sync;
@@ -73,7 +74,7 @@ public sealed class EmbeddingReuseTests(ITestOutputHelper output) : IDisposable
         var first = await SyncAsync();
 
         SqliteConnection.ClearAllPools();
-        File.Delete(Path.Combine(Data, "index.db"));
+        Directory.Delete(Path.Combine(Data, EmbeddedSearchIndex.FolderName), recursive: true);
         File.Delete(Path.Combine(Data, "documents.db"));
         var rebuilt = await SyncAsync();
 

@@ -23,9 +23,9 @@ public sealed class MiniLmTokenizer : ITokenCounter
 
     private readonly BertTokenizer _bert;
 
-    /// <summary>Loads vocab.txt from the configured model folder (<c>Encoder:Onnx:ModelPath</c>), or the bundled one.</summary>
+    /// <summary>Loads vocab.txt from the configured model folder (<c>Encoder:Onnx:ModelPath</c>, or the bundled <c>Encoder:Onnx:Model</c>).</summary>
     public MiniLmTokenizer(IOptions<EncoderOptions> options)
-        : this(LoadBert(OnnxModelFolder.Resolve(Required(options).Onnx.ModelPath)))
+        : this(LoadBert(OnnxModelFolder.Resolve(Required(options).Onnx)))
     {
     }
 
@@ -37,7 +37,7 @@ public sealed class MiniLmTokenizer : ITokenCounter
 
     public int UnknownTokenId => _bert.UnknownTokenId;
 
-    /// <summary>Loads the vocabulary of a model folder (the bundled all-MiniLM-L6-v2 when <paramref name="folder"/> is null).</summary>
+    /// <summary>Loads the vocabulary of a model folder (the bundled all-MiniLM-L6-v2 when <paramref name="folder"/> is null; the int8 copy has the same).</summary>
     public static MiniLmTokenizer Load(OnnxModelFolder? folder = null) => new(LoadBert(folder ?? OnnxModelFolder.Bundled));
 
     /// <summary>Reads a WordPiece vocabulary, one token a line (LF or CRLF); the stream is left open.</summary>
