@@ -253,11 +253,11 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
             var conditions = new List<string>(2);
             if (after is not null)
             {
-                conditions.Add(SearchFilter.Create($"{SearchChunkDocument.DocumentIdField} gt {after}", CultureInfo.InvariantCulture));
+                conditions.Add(SearchChunkDocument.DocumentIdField + " gt " + SearchFilter.Create($"{after}", CultureInfo.InvariantCulture));
             }
             if (range.Through is not null)
             {
-                conditions.Add(SearchFilter.Create($"{SearchChunkDocument.DocumentIdField} le {range.Through}", CultureInfo.InvariantCulture));
+                conditions.Add(SearchChunkDocument.DocumentIdField + " le " + SearchFilter.Create($"{range.Through}", CultureInfo.InvariantCulture));
             }
             var options = new SearchOptions
             {

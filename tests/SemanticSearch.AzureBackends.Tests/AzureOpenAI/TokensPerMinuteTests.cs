@@ -80,8 +80,8 @@ public sealed class TokensPerMinuteTests : IDisposable
         };
         using var encoder = new AzureOpenAIEmbeddingGenerator(options, batchSize: 100, () => throw new InvalidOperationException("no credential"));
         string[] words = ["sun", "sea", "cat", "dog", "red", "sky", "map", "car", "box", "tree", "road", "book", "rain"];
-        // Distinct texts of 100 tokens each: 6,300 in all, one request of 6,000 and one of 300.
-        var texts = Enumerable.Range(0, 63).Select(i => Text(99, words[i % words.Length]) + " " + (i / words.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // Distinct texts of 100 tokens each (98 words, a space and a digit: cl100k splits digits from the space): 6,300 in all, one request of 6,000 and one of 300.
+        var texts = Enumerable.Range(0, 63).Select(i => Text(98, words[i % words.Length]) + " " + (i / words.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.All(texts, t => Assert.Equal(100, Tokenizer.CountTokens(t)));
 
         var result = await encoder.GenerateAsync(texts, Passage);
