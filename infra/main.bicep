@@ -154,7 +154,7 @@ var poisonQueueNames = [
   'reconcile-work-poison'
 ]
 
-@description('Constant parts of the app\'s [LoggerMessage] texts that mean a document failed to index: "Blob {Container}/{BlobName} cannot be indexed and will not be retried until it changes: {Error}", "Ingesting {DocumentId} failed; it will be retried", "Reconciling {DocumentId} failed; the next pass tries again".')
+@description('Constant parts of the app\'s [LoggerMessage] texts that mean a document failed to index: "Blob {Container}/{BlobName} cannot be indexed and will not be retried until it changes: {Error}", "Ingesting {DocumentId} failed; it will be retried", "Removing {DocumentId} failed; the next pass tries again".')
 var failedDocumentMessages = [
   ' cannot be indexed and will not be retried until it changes: '
   ' failed; it will be retried'
