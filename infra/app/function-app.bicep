@@ -245,10 +245,12 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Encoder__AzureOpenAI__Deployment: embeddingDeploymentName
     Encoder__AzureOpenAI__Model: embeddingModelName
     Encoder__AzureOpenAI__Dimensions: string(embeddingDimensions)
-    // Each instance waits for its share of the deployment's tokens a minute instead of meeting 429s, and no request
-    // is larger than that share (a request larger than a minute's budget could never be sent).
+    // Each instance waits for its share of the deployment's tokens a minute instead of meeting 429s, and a request is
+    // at most a quarter of that share (floor 256, the app's minimum; ceiling 8,192): the service evaluates its limits
+    // over windows of seconds, so a minute's budget in one request can meet a 429 on its own, and two concurrent
+    // ingestions on an instance each get a request through every ~15 s instead of one waiting a whole minute.
     Encoder__AzureOpenAI__TokensPerMinute: string(embeddingTokensPerMinutePerInstance)
-    Encoder__AzureOpenAI__MaxTokensPerRequest: string(min(8192, embeddingTokensPerMinutePerInstance))
+    Encoder__AzureOpenAI__MaxTokensPerRequest: string(max(256, min(8192, embeddingTokensPerMinutePerInstance / 4)))
 
     // Databases and containers are created by this template: the data-plane role cannot create them.
     EmbeddingCache__Provider: 'Cosmos'

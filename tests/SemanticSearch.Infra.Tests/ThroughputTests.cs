@@ -68,9 +68,15 @@ public sealed class ThroughputTests(CompiledTemplateFixture compiled)
             (string?)Template.Module("functionApp").ModuleParameters!["embeddingTokensPerMinutePerInstance"]!["value"]);
         var settings = Template.AppSettings();
         Assert.Equal("[string(parameters('embeddingTokensPerMinutePerInstance'))]", (string?)settings["Encoder__AzureOpenAI__TokensPerMinute"]);
-        // No request may be larger than a minute's share (it could never be sent), nor than the app's default of 8,192.
-        Assert.Equal("[string(min(8192, parameters('embeddingTokensPerMinutePerInstance')))]", (string?)settings["Encoder__AzureOpenAI__MaxTokensPerRequest"]);
-        Assert.Equal(3750, Capacity * 1000 / MaximumInstances);
+        // A request is well below a minute's share: a quarter of it (the service evaluates its limits over seconds),
+        // never above the app's default of 8,192 nor below the app's minimum of 256.
+        Assert.Equal("[string(max(256, min(8192, div(parameters('embeddingTokensPerMinutePerInstance'), 4))))]", (string?)settings["Encoder__AzureOpenAI__MaxTokensPerRequest"]);
+        var share = Capacity * 1000 / MaximumInstances;
+        Assert.Equal(3750, share);
+        var perRequest = Math.Max(256, Math.Min(8192, share / 4));
+        Assert.Equal(937, perRequest);
+        Assert.True(perRequest * 4 <= share, "four requests a minute fit in the share");
+        Assert.True(perRequest >= TokensPerChunk * 4, "a request still carries several chunks");
     }
 
     [Fact]
