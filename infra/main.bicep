@@ -144,6 +144,9 @@ var reconcileWorkQueueName = 'reconcile-work'
 @description('Blob container where Event Grid dead-letters blob events it could not deliver.')
 var deadLetterContainerName = 'event-dead-letters'
 
+@description('Blob container of the per-document lock blobs: concurrent ingestions of one document take a lease on its lock blob (the app creates the blobs).')
+var documentLocksContainerName = 'document-locks'
+
 @description('Poison queues of the documents account: the blob trigger\'s, and "<queue>-poison" of each queue trigger.')
 var poisonQueueNames = [
   'webjobs-blobtrigger-poison'
@@ -151,7 +154,7 @@ var poisonQueueNames = [
   'reconcile-work-poison'
 ]
 
-@description('Constant parts of the app\'s [LoggerMessage] texts that mean a document failed to index: "Blob {Container}/{BlobName} cannot be indexed and will not be retried until it changes: {Error}", "Ingesting {DocumentId} failed; it will be retried", "Reconciling {DocumentId} failed; the next pass tries again".')
+@description('Constant parts of the app\'s [LoggerMessage] texts that mean a document failed to index: "Blob {Container}/{BlobName} cannot be indexed and will not be retried until it changes: {Error}", "Ingesting {DocumentId} failed; it will be retried", "Removing {DocumentId} failed; the next pass tries again".')
 var failedDocumentMessages = [
   ' cannot be indexed and will not be retried until it changes: '
   ' failed; it will be retried'
@@ -274,6 +277,7 @@ module documentsStorage 'core/storage/storage-account.bicep' = {
     containers: [
       documentsContainerName
       deadLetterContainerName
+      documentLocksContainerName
     ]
     queues: [
       deletedEventsQueueName
@@ -452,6 +456,7 @@ module functionApp 'app/function-app.bicep' = {
     embeddingDeploymentName: openAi.outputs.deploymentName
     embeddingModelName: embeddingModelName
     embeddingDimensions: embeddingDimensions
+    embeddingTokensPerMinutePerInstance: embeddingTokensPerMinutePerInstance
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
     embeddingsContainerName: cosmosContainers.embeddings

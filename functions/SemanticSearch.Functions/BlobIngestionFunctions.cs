@@ -8,7 +8,9 @@ namespace SemanticSearch.Functions;
 /// <summary>
 /// Blob uploads into the index, in the two flavours of the blob trigger: polling (<c>LogsAndContainerScan</c>, what
 /// works on Azurite and on Consumption/Premium/Dedicated plans) and Event Grid (what Flex Consumption requires).
-/// Run one of them: the other is switched off with <c>AzureWebJobs.{Name}.Disabled=true</c>.
+/// The polling one is compiled only into builds for hosts that support it (<c>IncludePollingBlobTrigger</c>: Debug by
+/// default, never the Release package azd publishes to Flex); where both exist, locally, the Event Grid one is switched
+/// off with <c>AzureWebJobs.IngestBlobEventGrid.Disabled=true</c> (Azurite sends no Event Grid events).
 /// The trigger binds a <see cref="BlobClient"/> (an SDK-type binding: the host passes the blob's address, not its bytes),
 /// so the function downloads the blob itself and reads its bytes, metadata (tags, acl) and properties in one response;
 /// a bound stream would come without the metadata, and fetching it separately could describe a newer upload.
@@ -18,11 +20,13 @@ namespace SemanticSearch.Functions;
 /// </summary>
 public sealed class BlobIngestionFunctions(BlobIngestion ingestion)
 {
+#if POLLING_BLOB_TRIGGER
     [Function(FunctionNames.IngestBlob)]
     public async Task IngestBlob(
         [BlobTrigger(FunctionsSettings.DocumentsPath, Connection = FunctionsSettings.StorageConnection, Source = BlobTriggerSource.LogsAndContainerScan)] BlobClient blob,
         CancellationToken cancellationToken) =>
         await ingestion.IngestAsync(blob, cancellationToken).ConfigureAwait(false);
+#endif
 
     [Function(FunctionNames.IngestBlobEventGrid)]
     public async Task IngestBlobEventGrid(

@@ -10,4 +10,10 @@ public sealed record HealthResponse(
     [property: JsonPropertyName("backends")] BackendDescription Backends,
     [property: JsonPropertyName("indexGeneration")] long? IndexGeneration,
     [property: JsonPropertyName("counters")] MetricsSnapshot Counters,
-    [property: JsonPropertyName("error")] string? Error = null);
+    [property: JsonPropertyName("error")] string? Error = null)
+{
+    /// <summary>What the components report when unhealthy: since when each fails and how often (absent when healthy).</summary>
+    [JsonPropertyName("problems")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ReadinessProblem>? Problems { get; init; }
+}

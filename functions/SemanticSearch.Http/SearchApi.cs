@@ -21,7 +21,8 @@ public sealed class SearchApi(
     EmbeddingGeneratorMetadata encoder,
     BackendDescription backends,
     SemanticSearchMetrics metrics,
-    ClientPrincipalReader principals)
+    ClientPrincipalReader principals,
+    Readiness readiness)
 {
     public const string CacheHeader = "X-Cache";
 
@@ -71,6 +72,11 @@ public sealed class SearchApi(
         {
             return ProblemResults.TooManyRequests(busy.Message, busy.RetryAfter);
         }
+        catch (VectorSpaceMismatchException mismatch)
+        {
+            // The index belongs to another embedding model: a configuration problem no retry fixes, said plainly.
+            return ProblemResults.Unavailable(mismatch.Message);
+        }
         request.HttpContext.Response.Headers[CacheHeader] = response.CacheHit ? "HIT" : "MISS";
         return new OkObjectResult(response);
     }
@@ -115,20 +121,35 @@ public sealed class SearchApi(
             : new OkObjectResult(DocumentStatusResponse.From(status));
     }
 
-    /// <summary><c>GET /api/health</c>: 200 with the encoder and backends when the index answers, else 503.</summary>
+    /// <summary>
+    /// <c>GET /api/health</c>: 200 with the encoder and backends when the index answers and no component reports a
+    /// problem (<see cref="Readiness"/>: e.g. the start-up check could not open the index), else 503 with the reason.
+    /// Asking for the generation retries opening the index, so a start-up failure that has healed shows as healthy.
+    /// </summary>
     public async Task<IActionResult> HealthAsync(CancellationToken cancellationToken)
     {
+        long? generation = null;
+        string? error = null;
         try
         {
-            var generation = await index.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
-            return new OkObjectResult(new HealthResponse("healthy", EncoderResponse.From(encoder), backends, generation, metrics.Snapshot()));
+            generation = await index.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new ObjectResult(new HealthResponse("unhealthy", EncoderResponse.From(encoder), backends, null, metrics.Snapshot(), ex.Message))
-            {
-                StatusCode = StatusCodes.Status503ServiceUnavailable,
-            };
+            error = ex.Message;
         }
+        var problems = readiness.Problems;
+        error ??= problems.Count > 0 ? string.Join(" ", problems.Select(p => $"{p.Component}: {p.Error}")) : null;
+        if (error is null)
+        {
+            return new OkObjectResult(new HealthResponse("healthy", EncoderResponse.From(encoder), backends, generation, metrics.Snapshot()));
+        }
+        return new ObjectResult(new HealthResponse("unhealthy", EncoderResponse.From(encoder), backends, generation, metrics.Snapshot(), error)
+        {
+            Problems = problems.Count > 0 ? problems : null,
+        })
+        {
+            StatusCode = StatusCodes.Status503ServiceUnavailable,
+        };
     }
 }

@@ -86,6 +86,10 @@ param embeddingModelName string
 @description('Dimensions of the embeddings the app asks for.')
 param embeddingDimensions int
 
+@description('Tokens per minute this instance may spend on embeddings: the deployment capacity split over the maximum instance count.')
+@minValue(1)
+param embeddingTokensPerMinutePerInstance int
+
 @description('Cosmos DB document endpoint.')
 param cosmosEndpoint string
 
@@ -225,8 +229,6 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Azure.Identity's DefaultAzureCredential picks the user-assigned identity by this (Cosmos, Search, OpenAI clients).
     AZURE_CLIENT_ID: identityClientId
 
-    // Flex runs only the Event Grid-source blob trigger: switch the polling variant off.
-    'AzureWebJobs.IngestBlob.Disabled': 'true'
     // Per-instance ingestion concurrency, overriding host.json (blobs.maxDegreeOfParallelism 4, queues 8 + 4): every
     // concurrent ingestion waits for the same per-instance share of the embeddings TPM (see infra/README.md,
     // "Throughput"). The queue split mirrors what the blob extension does with maxDegreeOfParallelism.
@@ -243,6 +245,12 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Encoder__AzureOpenAI__Deployment: embeddingDeploymentName
     Encoder__AzureOpenAI__Model: embeddingModelName
     Encoder__AzureOpenAI__Dimensions: string(embeddingDimensions)
+    // Each instance waits for its share of the deployment's tokens a minute instead of meeting 429s, and a request is
+    // at most a quarter of that share (floor 256, the app's minimum; ceiling 8,192): the service evaluates its limits
+    // over windows of seconds, so a minute's budget in one request can meet a 429 on its own, and two concurrent
+    // ingestions on an instance each get a request through every ~15 s instead of one waiting a whole minute.
+    Encoder__AzureOpenAI__TokensPerMinute: string(embeddingTokensPerMinutePerInstance)
+    Encoder__AzureOpenAI__MaxTokensPerRequest: string(max(256, min(8192, embeddingTokensPerMinutePerInstance / 4)))
 
     // Databases and containers are created by this template: the data-plane role cannot create them.
     EmbeddingCache__Provider: 'Cosmos'

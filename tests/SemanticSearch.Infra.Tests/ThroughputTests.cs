@@ -61,6 +61,25 @@ public sealed class ThroughputTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
+    public void TheAppsTokensPerMinuteLimiter_GetsThePerInstanceShareAndRequestsFitInIt()
+    {
+        // The module receives exactly the variable the output reports, and sets the limiter's setting from it.
+        Assert.Equal("[variables('embeddingTokensPerMinutePerInstance')]",
+            (string?)Template.Module("functionApp").ModuleParameters!["embeddingTokensPerMinutePerInstance"]!["value"]);
+        var settings = Template.AppSettings();
+        Assert.Equal("[string(parameters('embeddingTokensPerMinutePerInstance'))]", (string?)settings["Encoder__AzureOpenAI__TokensPerMinute"]);
+        // A request is well below a minute's share: a quarter of it (the service evaluates its limits over seconds),
+        // never above the app's default of 8,192 nor below the app's minimum of 256.
+        Assert.Equal("[string(max(256, min(8192, div(parameters('embeddingTokensPerMinutePerInstance'), 4))))]", (string?)settings["Encoder__AzureOpenAI__MaxTokensPerRequest"]);
+        var share = Capacity * 1000 / MaximumInstances;
+        Assert.Equal(3750, share);
+        var perRequest = Math.Max(256, Math.Min(8192, share / 4));
+        Assert.Equal(937, perRequest);
+        Assert.True(perRequest * 4 <= share, "four requests a minute fit in the share");
+        Assert.True(perRequest >= TokensPerChunk * 4, "a request still carries several chunks");
+    }
+
+    [Fact]
     public void PerInstanceIngestionConcurrency_IsSetByTheTemplate()
     {
         var concurrency = DefaultOf("ingestionConcurrencyPerInstance");

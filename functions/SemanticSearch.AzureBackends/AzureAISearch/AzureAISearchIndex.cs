@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Core;
 using Azure.Search.Documents;
@@ -6,6 +7,7 @@ using Azure.Search.Documents.Indexes.Models;
 using Azure.Search.Documents.Models;
 using Microsoft.Extensions.Logging;
 using SemanticSearch.Indexing;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.AzureBackends.AzureAISearch;
 
@@ -259,22 +261,6 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         // Listed rather than counted: the service's total count is documented as approximate.
         return (await ListChunksAsync(documentId, cancellationToken).ConfigureAwait(false)).Count;
-    }
-
-    /// <remarks>
-    /// A facet over <c>documentId</c>, capped at <see cref="AzureAISearchIndexSettings.MaxListedDocuments"/> buckets:
-    /// past the cap documents would go unlisted. Issue 14 proposes enumerating the status store instead (the sync
-    /// reads every status already); until then the cap bounds the corpus this listing covers.
-    /// </remarks>
-    public async Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken)
-    {
-        var options = new SearchOptions { Size = 0, Facets = { $"{SearchChunkDocument.DocumentIdField},count:{_settings.MaxListedDocuments}" } };
-        var response = await _searchClient.SearchAsync<SearchChunkDocument>("*", options, cancellationToken).ConfigureAwait(false);
-        if (response.Value.Facets is null || !response.Value.Facets.TryGetValue(SearchChunkDocument.DocumentIdField, out var buckets))
-        {
-            return [];
-        }
-        return [.. buckets.Select(b => b.Value?.ToString()).OfType<string>().Order(StringComparer.Ordinal)];
     }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ public sealed record AzureAISearchIndexSettings
     /// <summary>Analyzer of the content field: English with stemming, like the embedded index's Porter stemmer.</summary>
     public string ContentAnalyzer { get; init; } = "en.lucene";
 
-    /// <summary>Most distinct documents <see cref="AzureAISearchIndex.ListDocumentIdsAsync"/> reports (a facet count).</summary>
-    public int MaxListedDocuments { get; init; } = 100_000;
+    /// <summary>
+    /// Distinct document ids one listing request asks for (a facet count, sorted by value); the listing pages through
+    /// every id by range, so this bounds a response, never the listing.
+    /// </summary>
+    public int ListedDocumentsPerRequest { get; init; } = 10_000;
 }

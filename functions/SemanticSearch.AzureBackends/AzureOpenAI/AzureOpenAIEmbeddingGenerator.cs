@@ -10,11 +10,13 @@ namespace SemanticSearch.AzureBackends.AzureOpenAI;
 
 /// <summary>
 /// An Azure OpenAI embeddings deployment as an embedding generator, Microsoft.Extensions.AI style: the OpenAI
-/// client's embedding client as an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, under
-/// <see cref="TokenBudgetBatchingEmbeddingGenerator"/> (the service's per-request limits), with this class outermost:
-/// it says what it is (provider <c>azure-openai</c>, the configured model name — not the deployment name, which may
-/// differ — and the vector size) so the index and the embedding cache key on the model, checks that every vector has
-/// that size, and keeps our own options (the input kind) out of the request the OpenAI client builds.
+/// client's embedding client as an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>
+/// (<see cref="EmbeddingClientGenerator"/>, which sends nothing of our own options), under
+/// <see cref="TokensPerMinuteEmbeddingGenerator"/> (this instance's share of the deployment's tokens a minute, when
+/// <c>Encoder:AzureOpenAI:TokensPerMinute</c> sets one) and <see cref="TokenBudgetBatchingEmbeddingGenerator"/> (the
+/// service's per-request limits), with this class outermost: it says what it is (provider <c>azure-openai</c>, the
+/// configured model name — not the deployment name, which may differ — and the vector size) so the index and the
+/// embedding cache key on the model, and checks that every vector has that size.
 /// </summary>
 /// <remarks>
 /// Throttling is the client pipeline's business: <see cref="ClientRetryPolicy"/> retries 408, 429, 500, 502, 503 and
@@ -87,7 +89,9 @@ public sealed class AzureOpenAIEmbeddingGenerator : DelegatingEmbeddingGenerator
             throw new NotSupportedException($"This embedding generator runs {model}; model '{modelId}' was asked for.");
         }
 
-        var generated = await base.GenerateAsync(values, WithoutOwnProperties(options), cancellationToken).ConfigureAwait(false);
+        // The input kind travels down: the tokens-a-minute limiter lets queries through without waiting, and the
+        // client adapter at the bottom sends none of it.
+        var generated = await base.GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
         foreach (var embedding in generated)
         {
             if (embedding.Vector.Length != dimensions)
@@ -127,28 +131,13 @@ public sealed class AzureOpenAIEmbeddingGenerator : DelegatingEmbeddingGenerator
 
         // ada-002 refuses the dimensions parameter; text-embedding-3 (and, we assume, later models) take it.
         int? requestedDimensions = known is { SupportsDimensions: false } ? null : DimensionsOf(options);
-        return client.GetEmbeddingClient(deployment)
-            .AsIEmbeddingGenerator(requestedDimensions)
+        var tokenizer = TokenBudgetBatchingEmbeddingGenerator.CreateTokenizer(known?.Name);
+        // A request never holds more than the instance may spend in a minute, or it could never be sent.
+        var tokensPerRequest = options.TokensPerMinute > 0 ? Math.Min(options.MaxTokensPerRequest, options.TokensPerMinute) : options.MaxTokensPerRequest;
+        return new EmbeddingClientGenerator(client.GetEmbeddingClient(deployment), requestedDimensions)
             .AsBuilder()
-            .UseTokenBudgetBatching(
-                TokenBudgetBatchingEmbeddingGenerator.CreateTokenizer(known?.Name),
-                Math.Min(batchSize, EmbeddingModelCatalog.MaxInputsPerRequest),
-                options.MaxTokensPerRequest)
+            .UseTokenBudgetBatching(tokenizer, Math.Min(batchSize, EmbeddingModelCatalog.MaxInputsPerRequest), tokensPerRequest)
+            .UseTokensPerMinute(tokenizer, options.TokensPerMinute)
             .Build();
-    }
-
-    private static EmbeddingGenerationOptions? WithoutOwnProperties(EmbeddingGenerationOptions? options)
-    {
-        if (options?.AdditionalProperties is not { } properties || !properties.ContainsKey(EmbeddingInputKindExtensions.PropertyName))
-        {
-            return options;
-        }
-        var clone = options.Clone();
-        clone.AdditionalProperties!.Remove(EmbeddingInputKindExtensions.PropertyName);
-        if (clone.AdditionalProperties.Count == 0)
-        {
-            clone.AdditionalProperties = null;
-        }
-        return clone;
     }
 }

@@ -61,6 +61,38 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
     }
 
     /// <summary>
+    /// One page of the container's listing (names in the service's sorted order) after <paramref name="continuationToken"/>
+    /// (null: the first), for a reconcile that pages and can resume. <see cref="BlobListingPage.LastName"/> is the last
+    /// name the page covers, folder markers included; null on an empty page.
+    /// </summary>
+    public async Task<BlobListingPage> ListPageAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var pages = container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken).AsPages(continuationToken, pageSize).GetAsyncEnumerator(cancellationToken);
+        await using (pages.ConfigureAwait(false))
+        {
+            try
+            {
+                if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                {
+                    return new BlobListingPage([], null, null);
+                }
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+            {
+                throw new InvalidOperationException(
+                    $"The blob container '{container.Name}' does not exist (setting Documents:Container). Nothing was synced and no document was removed.", ex);
+            }
+            var page = pages.Current;
+            var documents = page.Values
+                .Where(item => !item.Deleted && !item.Name.EndsWith('/'))
+                .Select(item => Describe(container.GetBlobClient(item.Name), item.Properties.ETag, item.Properties.LastModified, item.Metadata))
+                .ToList();
+            return new BlobListingPage(documents, page.Values.Count > 0 ? page.Values[^1].Name : null, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+    }
+
+    /// <summary>
     /// Downloads the blob as it is now, with the ETag, modification time and metadata of exactly these bytes (which may
     /// be newer than the listing's).
     /// </summary>
@@ -132,3 +164,6 @@ public sealed class BlobDocumentSource(BlobContainerClient container) : IDocumen
     /// <summary>An ETag as a version stamp: listings and downloads spell the same ETag with and without quotes.</summary>
     private static string? Stamp(ETag? etag) => etag?.ToString().Trim('"');
 }
+
+/// <summary>One page of a container listing: its documents, the last blob name it covers, and where the next page starts (null on the last).</summary>
+public sealed record BlobListingPage(IReadOnlyList<SourceDocument> Documents, string? LastName, string? ContinuationToken);

@@ -63,6 +63,44 @@ public sealed partial class BlobIngestion(BlobDocumentSource source, DocumentIng
         sync.SyncAsync(source, null, cancellationToken);
 
     /// <summary>
+    /// One step of a paged reconcile (the Functions app fans the result out to a queue): the next page of the
+    /// container after <paramref name="cursor"/>, and the plan for the stretch of names it covers — the same decision
+    /// <see cref="ReconcileAsync"/> makes for the whole container (<see cref="DocumentSync.Plan"/>). The cursor of the
+    /// next step is null after the last page.
+    /// </summary>
+    public async Task<ReconcilePage> PlanPageAsync(ReconcileCursor cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        var page = await source.ListPageAsync(cursor.ContinuationToken, pageSize, cancellationToken).ConfigureAwait(false);
+        if (page.LastName is null && page.ContinuationToken is not null)
+        {
+            // The service may answer a page with no names but a marker: nothing to plan, the range does not move.
+            return new ReconcilePage(new SyncPlan([], [], 0), cursor with { ContinuationToken = page.ContinuationToken });
+        }
+        // The last page reaches to the end of the names, so every known document lies in some page's range.
+        var range = new DocumentIdRange(cursor.After, page.ContinuationToken is null ? null : page.LastName);
+        var plan = await sync.PlanRangeAsync(page.Documents, range, cancellationToken).ConfigureAwait(false);
+        return new ReconcilePage(plan, page.ContinuationToken is null ? null : new ReconcileCursor(page.LastName, page.ContinuationToken));
+    }
+
+    /// <summary>
+    /// A queued reconcile item: brings one blob in line when it still needs it (the status decides, with the one rule
+    /// of <see cref="DocumentSync.ReasonToIngest"/>: a duplicate item or one overtaken by an event costs a lookup, not a
+    /// download), or removes its document when the blob is gone. Never throws for the blob's own failure: the result
+    /// and the status say it.
+    /// </summary>
+    public async Task<IngestionResult?> IngestIfNeededAsync(string blobName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        var result = await sync.SyncDocumentIfNeededAsync(source, blobName, cancellationToken).ConfigureAwait(false);
+        if (result is not null)
+        {
+            Log(result);
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Applies one queue message of Event Grid blob events (see <see cref="BlobEvent.Parse"/>): every
     /// <c>BlobDeleted</c> event of this container removes its document through <see cref="RemoveAsync"/>; other events
     /// and other containers are ignored, so a broad subscription does no harm.
@@ -107,3 +145,12 @@ public sealed partial class BlobIngestion(BlobDocumentSource source, DocumentIng
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored event {EventType} for {Container}/{BlobName}")]
     private static partial void LogIgnored(ILogger logger, string eventType, string? container, string? blobName);
 }
+
+/// <summary>Where a paged reconcile resumes: after the blob name <paramref name="After"/>, from the listing's <paramref name="ContinuationToken"/>.</summary>
+public sealed record ReconcileCursor(string? After, string? ContinuationToken)
+{
+    public static ReconcileCursor Start { get; } = new(null, null);
+}
+
+/// <summary>One reconcile step's plan, and the cursor of the next step (null when the container was listed to its end).</summary>
+public sealed record ReconcilePage(SyncPlan Plan, ReconcileCursor? Next);

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using SemanticSearch.Chunking;
 using SemanticSearch.Ingestion;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.AzureBackends.CosmosDB;
 
@@ -78,6 +80,49 @@ public sealed partial class CosmosDocumentStatusStore : IDocumentStatusStore
         return new DocumentStatusPage(statuses, serviceToken is null ? null : ContinuationToken.Encode(serviceToken));
     }
 
+    /// <summary>
+    /// The range asked of Cosmos DB (a filter on <c>documentId</c>, which the container's default indexing serves), in
+    /// pages with the service's continuation: no status is read twice per page of a fanned-out reconcile.
+    /// </summary>
+    public async IAsyncEnumerable<DocumentStatus> ListRangeAsync(DocumentIdRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        var container = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var conditions = new List<string>();
+        if (range.After is not null)
+        {
+            conditions.Add("c.documentId > @after");
+        }
+        if (range.Through is not null)
+        {
+            conditions.Add("c.documentId <= @through");
+        }
+        var query = new QueryDefinition("SELECT * FROM c" + (conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : string.Empty));
+        if (range.After is not null)
+        {
+            query = query.WithParameter("@after", range.After);
+        }
+        if (range.Through is not null)
+        {
+            query = query.WithParameter("@through", range.Through);
+        }
+        using var feed = container.GetItemQueryIterator<Item>(query, requestOptions: new QueryRequestOptions { MaxItemCount = DocumentStatusStoreExtensions.ListPageSize });
+        while (feed.HasMoreResults)
+        {
+            var page = await feed.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+            LogListed(_logger, page.Count, page.RequestCharge);
+            foreach (var item in page)
+            {
+                var status = item.ToStatus();
+                // Cosmos compares strings by its own rules; the range is ordinal, so the edges are checked again here.
+                if (range.Contains(status.DocumentId))
+                {
+                    yield return status;
+                }
+            }
+        }
+    }
+
     public async Task SetAsync(DocumentStatus status, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -127,6 +172,8 @@ public sealed partial class CosmosDocumentStatusStore : IDocumentStatusStore
 
         public string? SourceVersion { get; init; }
 
+        public DateTimeOffset? SourceModifiedAt { get; init; }
+
         public static Item From(DocumentStatus status) => new()
         {
             Id = ItemId(status.DocumentId),
@@ -140,6 +187,7 @@ public sealed partial class CosmosDocumentStatusStore : IDocumentStatusStore
             ContentHash = status.ContentHash,
             PipelineVersion = status.PipelineVersion,
             SourceVersion = status.SourceVersion,
+            SourceModifiedAt = status.SourceModifiedAt?.ToUniversalTime(),
         };
 
         public DocumentStatus ToStatus() => new()
@@ -154,6 +202,7 @@ public sealed partial class CosmosDocumentStatusStore : IDocumentStatusStore
             ContentHash = ContentHash,
             PipelineVersion = PipelineVersion,
             SourceVersion = SourceVersion,
+            SourceModifiedAt = SourceModifiedAt,
         };
     }
 

@@ -26,6 +26,12 @@ public static class FunctionsSettings
     /// <summary>The storage queue an Event Grid subscription fills with <c>Microsoft.Storage.BlobDeleted</c> events.</summary>
     public const string DeletedBlobQueue = "blob-deleted-events";
 
+    /// <summary>The storage queue <c>Reconcile</c> fans its per-blob work out to (the template creates it).</summary>
+    public const string ReconcileWorkQueue = "reconcile-work";
+
+    /// <summary>The container of the per-document lock blobs (<c>BlobLeaseDocumentLocks</c>), in the host's storage account.</summary>
+    public const string DocumentLocksContainer = "document-locks";
+
     /// <summary>
     /// What stops the app from doing its job, one message per problem naming the setting; empty when all is well.
     /// Without the container or the storage connection nothing is ingested (and the worker's default container name

@@ -36,7 +36,8 @@ public static class ConfiguredBackends
 
         services.TryAddSingleton(sp => new InitializingSearchIndex(
             Select<ISearchIndex>(sp, "Index:Provider", Options(sp).Index.Provider),
-            VectorSpace.Of(sp.GetRequiredService<EmbeddingGeneratorMetadata>())));
+            VectorSpace.Of(sp.GetRequiredService<EmbeddingGeneratorMetadata>()),
+            sp.GetRequiredService<Readiness>()));
         services.TryAddSingleton<ISearchIndex>(sp => sp.GetRequiredService<InitializingSearchIndex>());
         services.TryAddSingleton(sp => Select<IDocumentStatusStore>(sp, "DocumentStatus:Provider", Options(sp).DocumentStatus.Provider));
 

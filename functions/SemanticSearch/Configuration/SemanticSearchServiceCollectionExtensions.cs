@@ -37,6 +37,9 @@ public static class SemanticSearchServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SemanticSearchMetrics>();
+        services.TryAddSingleton<Readiness>();
+        // Per-document locks of one process; a host with several instances registers a shared implementation first.
+        services.TryAddSingleton<IDocumentLocks, InProcessDocumentLocks>();
 
         services.AddDocumentExtraction();
         // Chunk boundaries always follow the bundled WordPiece tokenizer, whatever the embedding generator: chunk ids

@@ -1,3 +1,5 @@
+using SemanticSearch.Sync;
+
 namespace SemanticSearch.Indexing;
 
 /// <summary>
@@ -40,8 +42,22 @@ public interface ISearchIndex
     /// <summary>How many chunks of the document the index holds (0 when it holds none).</summary>
     Task<int> CountChunksAsync(string documentId, CancellationToken cancellationToken);
 
-    /// <summary>Ids of every document with at least one chunk (for reconciliation with the blob container).</summary>
+    /// <summary>
+    /// Ids of every document with at least one chunk (for reconciliation with the blob container): all of them, however
+    /// many; an implementation pages rather than cap the listing, since a reconcile takes a missing id for a lost document.
+    /// </summary>
     Task<IReadOnlyList<string>> ListDocumentIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ids of the documents with at least one chunk whose id lies in <paramref name="range"/> (one page of a fanned-out
+    /// reconcile). The default filters <see cref="ListDocumentIdsAsync(CancellationToken)"/>; an index that can ask for a
+    /// range does so.
+    /// </summary>
+    async Task<IReadOnlyList<string>> ListDocumentIdsAsync(DocumentIdRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        return [.. (await ListDocumentIdsAsync(cancellationToken).ConfigureAwait(false)).Where(range.Contains)];
+    }
 
     Task<IReadOnlyList<SearchHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken);
 }

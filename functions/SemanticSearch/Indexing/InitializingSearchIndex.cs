@@ -1,15 +1,22 @@
+using SemanticSearch.Diagnostics;
+using SemanticSearch.Sync;
+
 namespace SemanticSearch.Indexing;
 
 /// <summary>
 /// Runs <see cref="ISearchIndex.InitializeAsync"/> with the configured encoder once, before the first use, whichever
 /// host or trigger comes first (Functions give no ordering guarantee between hosted services and invocations).
-/// A failed initialization is retried on the next call rather than cached, so a transient outage heals itself,
-/// while an encoder mismatch keeps failing with its clear message.
+/// A failed initialization is retried on the next call rather than cached, so a transient outage (a 403 while a role
+/// assignment propagates) heals itself. An encoder mismatch is kept: every later call is refused with its clear
+/// message at once, without asking the backend again (the configuration has to change, which restarts the app).
+/// Each attempt is reported to <see cref="Readiness"/> (component <see cref="Readiness.Index"/>), which
+/// <c>/api/health</c> shows.
 /// </summary>
-public sealed class InitializingSearchIndex(ISearchIndex inner, VectorSpace encoder) : ISearchIndex, IDisposable
+public sealed class InitializingSearchIndex(ISearchIndex inner, VectorSpace encoder, Readiness? readiness = null) : ISearchIndex, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _initialized;
+    private volatile VectorSpaceMismatchException? _mismatch;
 
     public string Name => inner.Name;
 
@@ -20,8 +27,7 @@ public sealed class InitializingSearchIndex(ISearchIndex inner, VectorSpace enco
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await inner.InitializeAsync(encoder, cancellationToken).ConfigureAwait(false);
-            _initialized = true;
+            await AttemptAsync(encoder, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -36,18 +42,48 @@ public sealed class InitializingSearchIndex(ISearchIndex inner, VectorSpace enco
         {
             return;
         }
+        ThrowIfMismatched();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!_initialized)
             {
-                await inner.InitializeAsync(encoder, cancellationToken).ConfigureAwait(false);
-                _initialized = true;
+                ThrowIfMismatched();
+                await AttemptAsync(encoder, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task AttemptAsync(VectorSpace space, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await inner.InitializeAsync(space, cancellationToken).ConfigureAwait(false);
+            _initialized = true;
+            readiness?.Clear(Readiness.Index);
+        }
+        catch (VectorSpaceMismatchException mismatch)
+        {
+            _mismatch = mismatch;
+            readiness?.Report(Readiness.Index, mismatch);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            readiness?.Report(Readiness.Index, ex);
+            throw;
+        }
+    }
+
+    private void ThrowIfMismatched()
+    {
+        if (_mismatch is { } mismatch)
+        {
+            throw new VectorSpaceMismatchException(mismatch.Indexed, mismatch.Configured);
         }
     }
 
@@ -85,6 +121,12 @@ public sealed class InitializingSearchIndex(ISearchIndex inner, VectorSpace enco
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await inner.ListDocumentIdsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> ListDocumentIdsAsync(DocumentIdRange range, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.ListDocumentIdsAsync(range, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(IndexQuery query, CancellationToken cancellationToken)

@@ -35,6 +35,7 @@ public sealed partial class DocumentIngestor
     private readonly ChunkEmbedder _embedder;
     private readonly ISearchIndex _index;
     private readonly IDocumentStatusStore _statuses;
+    private readonly IDocumentLocks _locks;
     private readonly SemanticSearchMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -46,6 +47,7 @@ public sealed partial class DocumentIngestor
         IEmbeddingGenerator<string, Embedding<float>> generator,
         ISearchIndex index,
         IDocumentStatusStore statuses,
+        IDocumentLocks locks,
         IOptions<ChunkingOptions> chunking,
         IOptions<IngestionOptions> ingestion,
         SemanticSearchMetrics metrics,
@@ -60,6 +62,7 @@ public sealed partial class DocumentIngestor
         _embedder = new ChunkEmbedder(generator);
         _index = index;
         _statuses = statuses;
+        _locks = locks;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -106,7 +109,7 @@ public sealed partial class DocumentIngestor
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(new PreparedDocument(DocumentStatus.Pending(document.Source.Id, _time.GetUtcNow(), null, PipelineVersion, document.Source.Version), [], started), ex).ConfigureAwait(false);
+            await FailAsync(new PreparedDocument(PendingStatus(document.Source), [], started), ex).ConfigureAwait(false);
             throw;
         }
         if (content is null)
@@ -173,15 +176,31 @@ public sealed partial class DocumentIngestor
     }
 
     /// <summary>Removes every chunk and the status of a document whose source is gone.</summary>
-    public async Task<IngestionResult> DeleteAsync(string documentId, CancellationToken cancellationToken)
+    public async Task<IngestionResult> DeleteAsync(string documentId, CancellationToken cancellationToken) =>
+        (await DeleteIfAsync(documentId, null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Removes every chunk and the status of a document, under the document's lock, if <paramref name="stillGone"/>
+    /// (asked inside the lock) confirms that its source is gone; null when it was kept. Asking inside the lock closes
+    /// the gap in which a new upload could be ingested between the check and the removal.
+    /// </summary>
+    public async Task<IngestionResult?> DeleteIfAsync(string documentId, Func<CancellationToken, Task<bool>>? stillGone, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(documentId);
         var started = Stopwatch.GetTimestamp();
-        var change = await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
-        await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await _statuses.RemoveAsync(documentId, cancellationToken).ConfigureAwait(false);
-        LogDeleted(_logger, documentId, change.ChunksRemoved, change.Generation);
-        return Finish(new IngestionResult(documentId, IngestionOutcome.Deleted, change.ChunksRemoved, 0, 0, null, Stopwatch.GetElapsedTime(started)));
+        var held = await _locks.AcquireAsync(documentId, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            if (stillGone is not null && !await stillGone(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+            var change = await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _statuses.RemoveAsync(documentId, cancellationToken).ConfigureAwait(false);
+            LogDeleted(_logger, documentId, change.ChunksRemoved, change.Generation);
+            return Finish(new IngestionResult(documentId, IngestionOutcome.Deleted, change.ChunksRemoved, 0, 0, null, Stopwatch.GetElapsedTime(started)));
+        }
     }
 
     /// <summary>
@@ -192,23 +211,18 @@ public sealed partial class DocumentIngestor
     {
         var documentId = source.Id;
         ArgumentException.ThrowIfNullOrEmpty(documentId);
-        var status = DocumentStatus.Pending(documentId, _time.GetUtcNow(), null, PipelineVersion, source.Version);
+        var status = PendingStatus(source);
         try
         {
             var bytes = await _extractor.ReadAsync(documentId, content, cancellationToken).ConfigureAwait(false);
             status = status with { ContentHash = DocumentMetadataBuilder.Fingerprint(bytes, source) };
 
-            var previous = await _statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
-            if (await IsAlreadyIndexedAsync(previous, status.ContentHash, cancellationToken).ConfigureAwait(false))
+            // Recorded under the document's lock, unless a newer version or these very bytes got there first.
+            var pending = status;
+            if (await WriteUnlessCurrentAsync(status, started, () => _statuses.SetAsync(pending, cancellationToken), cancellationToken).ConfigureAwait(false) is { } done)
             {
-                if (source.Version is not null && previous!.SourceVersion != source.Version)
-                {
-                    // Same bytes under a new stamp (a touched file, a re-upload): remember the stamp so the next sync need not read them.
-                    await _statuses.SetAsync(previous with { SourceVersion = source.Version }, cancellationToken).ConfigureAwait(false);
-                }
-                return PreparedDocument.Finished(Finish(new IngestionResult(documentId, IngestionOutcome.Unchanged, previous!.Chunks, 0, 0, null, Stopwatch.GetElapsedTime(started))));
+                return PreparedDocument.Finished(Finish(done));
             }
-            await _statuses.SetAsync(status, cancellationToken).ConfigureAwait(false);
 
             var extracted = _extractor.Extract(documentId, bytes, cancellationToken);
             var chunks = _chunker.Chunk(extracted);
@@ -222,9 +236,22 @@ public sealed partial class DocumentIngestor
         {
             var error = IngestionError.Rejected(rejected);
             // The bytes behind this id are now unusable; serving the previous version's text would be a lie.
-            await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
-            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await _statuses.SetAsync(status.ToFailed(error, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            async Task RejectAsync()
+            {
+                await _index.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+                await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await _statuses.SetAsync(status.ToFailed(error, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+            if (rejected.Reason == RejectionReason.Unsupported)
+            {
+                // Refused by its name alone, before a byte was read: every version of it ends the same way, so there is
+                // no order to keep and no lock to take.
+                await RejectAsync().ConfigureAwait(false);
+            }
+            else if (await WriteUnlessNewerAsync(status, started, RejectAsync, cancellationToken).ConfigureAwait(false) is { } superseded)
+            {
+                return PreparedDocument.Finished(Finish(superseded));
+            }
             LogRejected(_logger, documentId, rejected.Reason, rejected.Message);
             return PreparedDocument.Finished(Finish(new IngestionResult(documentId, IngestionOutcome.Failed, 0, 0, 0, error, Stopwatch.GetElapsedTime(started))));
         }
@@ -250,7 +277,7 @@ public sealed partial class DocumentIngestor
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(new PreparedDocument(DocumentStatus.Pending(document.Source.Id, _time.GetUtcNow(), null, PipelineVersion, document.Source.Version), [], started), ex).ConfigureAwait(false);
+            await FailAsync(new PreparedDocument(PendingStatus(document.Source), [], started), ex).ConfigureAwait(false);
             return PreparedDocument.Finished(FailedResult(document.Source.Id, ex, started));
         }
         await using (content.ConfigureAwait(false))
@@ -276,112 +303,11 @@ public sealed partial class DocumentIngestor
             ? document.Open(cancellationToken)
             : Task.FromResult<SourceContent?>(new SourceContent(document.Source, Stream.Null));
 
-    /// <summary>Embeds and commits one prepared document; a failure is recorded, then thrown.</summary>
-    private async Task<IngestionResult> EmbedAndCommitAsync(PreparedDocument prepared, CancellationToken cancellationToken)
-    {
-        if (prepared.Result is { } finished)
-        {
-            return finished;
-        }
-        try
-        {
-            var embedded = await _embedder.EmbedAsync([prepared], cancellationToken).ConfigureAwait(false);
-            var change = await _index.ReplaceDocumentAsync(prepared.Status.DocumentId, embedded[0].Chunks, cancellationToken).ConfigureAwait(false);
-            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return await RecordIndexedAsync(prepared, embedded[0], change, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await FailAsync(prepared, ex).ConfigureAwait(false);
-            throw;
-        }
-    }
 
-    /// <summary>
-    /// Embeds the batch together, replaces each document, flushes the index once and then records each as indexed; when
-    /// the shared embedding call fails, each document is embedded alone so one cannot fail the rest.
-    /// </summary>
-    private async Task<IReadOnlyList<IngestionResult>> TryCommitManyAsync(IReadOnlyList<PreparedDocument> documents, CancellationToken cancellationToken)
-    {
-        if (documents.Count == 0)
-        {
-            return [];
-        }
-        IReadOnlyList<EmbeddedChunks>? embedded = null;
-        if (documents.Count > 1)
-        {
-            try
-            {
-                embedded = await _embedder.EmbedAsync(documents, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogBatchFailed(_logger, ex, documents.Count);
-            }
-        }
-        var results = new IngestionResult?[documents.Count];
-        var replaced = new List<(int Index, EmbeddedChunks Chunks, IndexChange Change)>(documents.Count);
-        for (var i = 0; i < documents.Count; i++)
-        {
-            var document = documents[i];
-            try
-            {
-                var chunks = embedded?[i] ?? (await _embedder.EmbedAsync([document], cancellationToken).ConfigureAwait(false))[0];
-                replaced.Add((i, chunks, await _index.ReplaceDocumentAsync(document.Status.DocumentId, chunks.Chunks, cancellationToken).ConfigureAwait(false)));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
-            {
-                results[i] = await FailedAsync(document, ex).ConfigureAwait(false);
-            }
-        }
+    /// <summary>A pending status for the version the source describes.</summary>
+    private DocumentStatus PendingStatus(SourceDocument source) =>
+        DocumentStatus.Pending(source.Id, _time.GetUtcNow(), null, PipelineVersion, source.Version, source.ModifiedAt);
 
-        // One flush for the batch, and only then are its documents recorded as indexed: a crash before it leaves them
-        // pending, and the next sync redoes them.
-        Exception? flushFailure = null;
-        try
-        {
-            await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            flushFailure = ex;
-        }
-        foreach (var (i, chunks, change) in replaced)
-        {
-            try
-            {
-                results[i] = flushFailure is null
-                    ? await RecordIndexedAsync(documents[i], chunks, change, cancellationToken).ConfigureAwait(false)
-                    : await FailedAsync(documents[i], flushFailure).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                results[i] = await FailedAsync(documents[i], ex).ConfigureAwait(false);
-            }
-        }
-        return [.. results.Select(r => r!)];
-    }
-
-    private async Task<IngestionResult> FailedAsync(PreparedDocument document, Exception exception)
-    {
-        await FailAsync(document, exception).ConfigureAwait(false);
-        return FailedResult(document.Status.DocumentId, exception, document.Started);
-    }
-
-    private async Task<IngestionResult> RecordIndexedAsync(PreparedDocument document, EmbeddedChunks embedded, IndexChange change, CancellationToken cancellationToken)
-    {
-        var documentId = document.Status.DocumentId;
-        await _statuses.SetAsync(document.Status.ToIndexed(embedded.Chunks.Count, embedded.Computed, embedded.Reused, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        LogIndexed(_logger, documentId, embedded.Chunks.Count, embedded.Computed, embedded.Reused, change.ChunksAdded, change.ChunksRemoved, change.Generation);
-        return Finish(new IngestionResult(documentId, IngestionOutcome.Indexed, embedded.Chunks.Count, embedded.Computed, embedded.Reused, null, Stopwatch.GetElapsedTime(document.Started)));
-    }
-
-    private async Task<bool> IsAlreadyIndexedAsync(DocumentStatus? previous, string? contentHash, CancellationToken cancellationToken) =>
-        previous is { State: DocumentState.Indexed }
-        && previous.ContentHash == contentHash
-        && previous.PipelineVersion == PipelineVersion
-        // The status alone is not proof: the index may have been rebuilt or wiped since.
-        && await _index.CountChunksAsync(previous.DocumentId, cancellationToken).ConfigureAwait(false) == previous.Chunks;
 
     /// <summary>Leaves a trace of a failed attempt; the caller retries, and a later success overwrites it.</summary>
     private async Task FailAsync(PreparedDocument document, Exception exception)
@@ -395,7 +321,8 @@ public sealed partial class DocumentIngestor
     {
         try
         {
-            await _statuses.SetAsync(status, CancellationToken.None).ConfigureAwait(false);
+            // Never over a newer version's status, nor over these same bytes indexed by a duplicate that succeeded.
+            await WriteUnlessCurrentAsync(status, Stopwatch.GetTimestamp(), () => _statuses.SetAsync(status, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -420,9 +347,6 @@ public sealed partial class DocumentIngestor
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingesting {DocumentId} failed; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string documentId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding a batch of {Documents} documents failed; trying each on its own")]
-    private static partial void LogBatchFailed(ILogger logger, Exception exception, int documents);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {DocumentId}: {Removed} chunks removed, generation {Generation}")]
     private static partial void LogDeleted(ILogger logger, string documentId, int removed, long generation);

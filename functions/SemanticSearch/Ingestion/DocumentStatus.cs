@@ -34,8 +34,15 @@ public sealed record DocumentStatus
     /// </summary>
     public string? SourceVersion { get; init; }
 
+    /// <summary>
+    /// When the source last changed the bytes this status is about (a blob's Last-Modified, a file's write time), so
+    /// concurrent ingestions of one document can tell which version is newer: an older one never overwrites a newer
+    /// one (see <see cref="IsNewerThan"/>). Null when the source did not say, and in statuses written before it was kept.
+    /// </summary>
+    public DateTimeOffset? SourceModifiedAt { get; init; }
+
     /// <summary>An attempt under way: a crash leaves this behind, and the next sync repairs it.</summary>
-    public static DocumentStatus Pending(string documentId, DateTimeOffset at, string? contentHash, string pipelineVersion, string? sourceVersion) => new()
+    public static DocumentStatus Pending(string documentId, DateTimeOffset at, string? contentHash, string pipelineVersion, string? sourceVersion, DateTimeOffset? sourceModifiedAt = null) => new()
     {
         DocumentId = documentId,
         State = DocumentState.Pending,
@@ -43,7 +50,16 @@ public sealed record DocumentStatus
         ContentHash = contentHash,
         PipelineVersion = pipelineVersion,
         SourceVersion = sourceVersion,
+        SourceModifiedAt = sourceModifiedAt,
     };
+
+    /// <summary>
+    /// Whether this status records a strictly newer version of the source than one modified at
+    /// <paramref name="sourceModifiedAt"/>: then work on that older version must leave the document alone. Equal or
+    /// unknown times are not ordered (the later write wins, and the next reconcile compares the version stamps).
+    /// </summary>
+    public bool IsNewerThan(DateTimeOffset? sourceModifiedAt) =>
+        SourceModifiedAt is { } recorded && sourceModifiedAt is { } other && recorded > other;
 
     public DocumentStatus ToIndexed(int chunks, int embeddingsComputed, int embeddingsReused, DateTimeOffset at) => this with
     {

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using SemanticSearch.Sync;
+
 namespace SemanticSearch.Ingestion;
 
 /// <summary>Where each document's last ingestion outcome is kept (SQLite in the data folder; shared storage in Azure).</summary>
@@ -18,4 +21,21 @@ public interface IDocumentStatusStore
     Task SetAsync(DocumentStatus status, CancellationToken cancellationToken);
 
     Task RemoveAsync(string documentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every status whose document id lies in <paramref name="range"/>, in no particular order, read in bounded
+    /// requests however many there are. The default reads every status and keeps those in range; stores that can ask
+    /// for a range do so.
+    /// </summary>
+    async IAsyncEnumerable<DocumentStatus> ListRangeAsync(DocumentIdRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        await foreach (var status in this.ListAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (range.Contains(status.DocumentId))
+            {
+                yield return status;
+            }
+        }
+    }
 }

@@ -10,4 +10,9 @@ public enum IngestionOutcome
     Failed,
     /// <summary>Removed from the index and the status store.</summary>
     Deleted,
+    /// <summary>
+    /// Left alone: a newer version of the document was ingested meanwhile (a late or duplicate event, an overlapping
+    /// reconcile), and an older version never overwrites a newer one.
+    /// </summary>
+    Superseded,
 }

@@ -31,17 +31,10 @@ public sealed partial class DocumentSync(
             listed[document.Id] = document;
         }
 
-        var toIngest = new List<SourceDocument>();
-        foreach (var document in listed.Values)
-        {
-            if (ReasonToIngest(document, known.Statuses.GetValueOrDefault(document.Id), known.Indexed, ingestor.PipelineVersion) is { } reason)
-            {
-                LogIngesting(logger, document.Id, reason);
-                toIngest.Add(document);
-            }
-        }
-        var orphans = known.Ids.Where(id => !listed.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
-        var upToDate = listed.Count - toIngest.Count;
+        var plan = Plan(listed.Values, known.Statuses.Values, known.Indexed);
+        var toIngest = plan.ToIngest.Select(p => p.Document).ToList();
+        var orphans = plan.ToRemove;
+        var upToDate = plan.UpToDate;
         var total = listed.Count + orphans.Count;
         var completed = upToDate;
         progress?.Report(new SyncProgress(completed, total, null));
@@ -105,6 +98,35 @@ public sealed partial class DocumentSync(
         return results.Single();
     }
 
+    /// <summary>
+    /// Brings one document in line only when it needs it, by the same rule a full sync applies
+    /// (<see cref="ReasonToIngest"/>): a queued reconcile item that a duplicate or an event has already taken care of
+    /// costs a lookup and a status read, not a download. A document the source no longer has is removed.
+    /// </summary>
+    public async Task<IngestionResult?> SyncDocumentIfNeededAsync(IDocumentSource source, string documentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        var document = await source.FindAsync(documentId, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return await RemoveIfGoneAsync(source, documentId, cancellationToken).ConfigureAwait(false);
+        }
+        var status = await statuses.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
+        IReadOnlySet<string> indexed = status is { State: DocumentState.Indexed, Chunks: > 0 }
+            && await index.CountChunksAsync(documentId, cancellationToken).ConfigureAwait(false) > 0
+            ? new HashSet<string>(StringComparer.Ordinal) { documentId }
+            : new HashSet<string>(StringComparer.Ordinal);
+        if (ReasonToIngest(document, status, indexed, ingestor.PipelineVersion) is not { } reason)
+        {
+            return null;
+        }
+        LogIngesting(logger, documentId, reason);
+        var results = await ingestor.IngestManyAsync(
+            [new DocumentToIngest(document, token => source.OpenAsync(document, token))], null, cancellationToken).ConfigureAwait(false);
+        return results.Single();
+    }
+
     /// <summary>Removes every known document at or below <paramref name="idOrFolder"/> that the source no longer has (a deleted file or folder).</summary>
     public async Task<IReadOnlyList<IngestionResult>> RemoveGoneAsync(IDocumentSource source, string idOrFolder, CancellationToken cancellationToken)
     {
@@ -121,6 +143,61 @@ public sealed partial class DocumentSync(
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// The one decision of what to do, for the whole source (<see cref="SyncAsync"/>) or one stretch of it (a page of
+    /// the Functions app's fanned-out reconcile, see <see cref="PlanRangeAsync"/>): every listed document is ingested
+    /// when <see cref="ReasonToIngest"/> gives a reason; every known document (a status or chunks in the index) that
+    /// is not listed is to be removed, each only after the source confirms it is gone (<see cref="RemoveIfGoneAsync"/>).
+    /// </summary>
+    /// <param name="listed">What the source lists (in the stretch).</param>
+    /// <param name="statuses">The recorded statuses (of the stretch).</param>
+    /// <param name="indexed">Ids of the documents with chunks in the index (of the stretch).</param>
+    public SyncPlan Plan(IEnumerable<SourceDocument> listed, IEnumerable<DocumentStatus> statuses, IEnumerable<string> indexed)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        ArgumentNullException.ThrowIfNull(statuses);
+        ArgumentNullException.ThrowIfNull(indexed);
+        var known = new Dictionary<string, DocumentStatus>(StringComparer.Ordinal);
+        foreach (var status in statuses)
+        {
+            known[status.DocumentId] = status;
+        }
+        var inIndex = indexed as IReadOnlySet<string> ?? indexed.ToHashSet(StringComparer.Ordinal);
+        var sources = new SortedDictionary<string, SourceDocument>(StringComparer.Ordinal);
+        foreach (var document in listed)
+        {
+            sources[document.Id] = document;
+        }
+        var toIngest = new List<PlannedIngestion>();
+        foreach (var document in sources.Values)
+        {
+            if (ReasonToIngest(document, known.GetValueOrDefault(document.Id), inIndex, ingestor.PipelineVersion) is { } reason)
+            {
+                LogIngesting(logger, document.Id, reason);
+                toIngest.Add(new PlannedIngestion(document, reason));
+            }
+        }
+        var toRemove = known.Keys.Union(inIndex, StringComparer.Ordinal).Where(id => !sources.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
+        return new SyncPlan(toIngest, toRemove, sources.Count - toIngest.Count);
+    }
+
+    /// <summary>
+    /// The plan for one page of a source's sorted listing: <paramref name="page"/> holds every document the source has
+    /// in <paramref name="range"/>, and the statuses and indexed ids of that range are read here (paged, uncapped).
+    /// </summary>
+    public async Task<SyncPlan> PlanRangeAsync(IReadOnlyCollection<SourceDocument> page, DocumentIdRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(range);
+        var known = new List<DocumentStatus>();
+        await foreach (var status in statuses.ListRangeAsync(range, cancellationToken).ConfigureAwait(false))
+        {
+            known.Add(status);
+        }
+        var indexed = await index.ListDocumentIdsAsync(range, cancellationToken).ConfigureAwait(false);
+        return Plan(page, known, indexed);
     }
 
     /// <summary>
@@ -148,12 +225,16 @@ public sealed partial class DocumentSync(
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(documentId);
-        if (await source.FindAsync(documentId, cancellationToken).ConfigureAwait(false) is not null)
+        // Asked under the document's lock, so an upload ingested meanwhile is never removed.
+        var removed = await ingestor.DeleteIfAsync(
+            documentId,
+            async token => await source.FindAsync(documentId, token).ConfigureAwait(false) is null,
+            cancellationToken).ConfigureAwait(false);
+        if (removed is null)
         {
             LogStillExists(logger, documentId);
-            return null;
         }
-        return await ingestor.DeleteAsync(documentId, cancellationToken).ConfigureAwait(false);
+        return removed;
     }
 
     private async Task<KnownDocuments> KnownAsync(CancellationToken cancellationToken)
@@ -163,6 +244,7 @@ public sealed partial class DocumentSync(
         {
             known[status.DocumentId] = status;
         }
+        // Every id, paged by the index itself: a capped listing would make a reconcile take what it cannot see for lost.
         var indexed = (await index.ListDocumentIdsAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         return new KnownDocuments(known, indexed);
     }

@@ -405,8 +405,25 @@ public sealed partial class AzureAISearchIndexTests : IDisposable
 
         Assert.Equal(["a", "b"], await index.ListDocumentIdsAsync(_ct));
         var body = _service.Searches.Single().Json;
-        Assert.Equal("documentId,count:100000", (string?)body["facets"]![0]);
+        Assert.Equal("documentId,count:10000,sort:value", (string?)body["facets"]![0]);
         Assert.Equal(0, (int)body["top"]!);
+    }
+
+    [Fact]
+    public async Task EveryDocumentIsListedHoweverManyThereAre()
+    {
+        // Five documents against a listing that takes two distinct ids a request: no cap may hide the rest, or a
+        // reconcile would take the hidden ones for lost and ingest them again on every pass.
+        var index = await InitializedAsync(AzureAISearchIndexSettings.Default with { ListedDocumentsPerRequest = 2 });
+        foreach (var id in new[] { "e", "c", "a/2", "a/1", "d" })
+        {
+            await index.ReplaceDocumentAsync(id, [Chunk(id, id.Replace('/', '_') + "-1", 0), Chunk(id, id.Replace('/', '_') + "-2", 1)], _ct);
+        }
+
+        Assert.Equal(["a/1", "a/2", "c", "d", "e"], await index.ListDocumentIdsAsync(_ct));
+        var filters = _service.Searches.Where(s => s.Json["facets"] is not null).Select(s => (string?)s.Json["filter"]).ToList();
+        Assert.Equal([null, "documentId gt 'a/2'", "documentId gt 'd'"], filters);
+        Assert.Equal(["c", "d"], await index.ListDocumentIdsAsync(new SemanticSearch.Sync.DocumentIdRange("a/2", "d"), _ct));
     }
 
     [Fact]

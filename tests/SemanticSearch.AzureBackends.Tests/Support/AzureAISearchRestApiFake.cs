@@ -266,10 +266,22 @@ internal sealed partial class AzureAISearchRestApiFake : HttpMessageHandler
                     return Error(HttpStatusCode.BadRequest, $"Field '{name}' is not facetable.");
                 }
             }
-            var buckets = new JsonArray();
-            foreach (var group in matches.GroupBy(d => d["documentId"]!.GetValue<string>()))
+            // "field,count:N,sort:value|count|-count|-value": at most N buckets (the service's default is 10), by
+            // descending count unless sorted by value (ordinal here; the service sorts by its term order).
+            var parameters = facets[0]!.GetValue<string>().Split(',').Skip(1).Select(p => p.Split(':', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+            var count = parameters.TryGetValue("count", out var c) ? int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : 10;
+            var groups = matches.GroupBy(d => d["documentId"]!.GetValue<string>()).Select(g => (Value: g.Key, Count: g.Count()));
+            groups = parameters.GetValueOrDefault("sort") switch
             {
-                buckets.Add(new JsonObject { ["value"] = group.Key, ["count"] = group.Count() });
+                "value" => groups.OrderBy(g => g.Value, StringComparer.Ordinal),
+                "-value" => groups.OrderByDescending(g => g.Value, StringComparer.Ordinal),
+                "count" => groups.OrderBy(g => g.Count).ThenBy(g => g.Value, StringComparer.Ordinal),
+                _ => groups.OrderByDescending(g => g.Count).ThenBy(g => g.Value, StringComparer.Ordinal),
+            };
+            var buckets = new JsonArray();
+            foreach (var (term, size) in groups.Take(count))
+            {
+                buckets.Add(new JsonObject { ["value"] = term, ["count"] = size });
             }
             result["@search.facets"] = new JsonObject { ["documentId"] = buckets };
         }

@@ -138,9 +138,13 @@ internal sealed class FakeAzureOpenAIServer : IAsyncDisposable, IDisposable
         }
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static async Task WriteAsync(HttpListenerResponse response, int status, JsonNode body)
     {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        // As the service writes it: a base64 '+' stays '+'. (System.Text.Json's default encoder would write \u002B, which
+        // OpenAI 2.1.0 — the library Azure.AI.OpenAI 2.1.0 is built for — reads as raw base64 and refuses.)
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(RelaxedJson));
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength64 = bytes.Length;

@@ -27,7 +27,7 @@ public sealed class BlobReconcilerTests(AzuriteFixture azurite)
         await app.UploadAsync("nested/bees.md", Bees);
         await app.Container.GetBlobClient("volcano.txt").DeleteAsync();
 
-        await app.Function<ReconcileFunction>().Reconcile(new TimerInfo { IsPastDue = false }, CancellationToken.None);
+        await app.ReconcileAsync();
 
         Assert.Equal(["nested/bees.md"], await app.SearchIdsAsync("waggle"));
         Assert.Empty(await app.SearchIdsAsync("pyroclastic"));

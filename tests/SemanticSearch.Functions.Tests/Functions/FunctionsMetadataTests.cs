@@ -22,7 +22,7 @@ public sealed class FunctionsMetadataTests
     public void TheAppDeclaresExactlyTheFunctionsInfrastructureRefersTo()
     {
         Assert.Equal(
-            ["GetDocument", "Health", "IngestBlob", "IngestBlobEventGrid", "ListDocuments", "PageAsset", "Reconcile", "RemoveDeletedBlob", "Search", "SearchPage"],
+            ["GetDocument", "Health", "IngestBlob", "IngestBlobEventGrid", "ListDocuments", "PageAsset", "ProcessReconcileWork", "Reconcile", "RemoveDeletedBlob", "Search", "SearchPage"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(FunctionNames.All.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
         Assert.All(Functions.Value.Values, f =>
@@ -71,6 +71,20 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
         Assert.Equal("String", trigger.GetProperty("dataType").GetString());
         Assert.Single(Bindings("RemoveDeletedBlob"));
+    }
+
+    [Fact]
+    public void ProcessReconcileWorkReadsTheReconcileWorkQueueWithoutARetryPolicy()
+    {
+        var trigger = Trigger("ProcessReconcileWork");
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("reconcile-work", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("String", trigger.GetProperty("dataType").GetString());
+        Assert.Single(Bindings("ProcessReconcileWork"));
+        // The queue retries (maxDequeueCount) and then parks the message in reconcile-work-poison.
+        Assert.False(Functions.Value["ProcessReconcileWork"].TryGetProperty("retry", out _));
     }
 
     [Fact]

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SemanticSearch.Functions.Hosting;
+using SemanticSearch.Functions.Reconciliation;
 using SemanticSearch.Ingestion;
 
 namespace SemanticSearch.Functions.Tests.Support;
@@ -19,11 +22,13 @@ namespace SemanticSearch.Functions.Tests.Support;
 internal sealed class FunctionsHarness : IAsyncDisposable
 {
     private readonly TempDirectory _data = new();
+    private readonly string _storage;
     private IHost? _host;
 
     public FunctionsHarness(AzuriteFixture azurite)
     {
         ContainerName = AzuriteFixture.NewContainerName();
+        _storage = azurite.ConnectionString;
         Settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -56,6 +61,11 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         ConfigureServices?.Invoke(builder.Services);
         _host = builder.Build();
         await _host.StartAsync();
+        // The queue name is the app's own, shared by every harness on this Azurite: start from an empty one.
+        await ReconcileWork.CreateIfNotExistsAsync();
+        await ReconcileWork.ClearMessagesAsync();
+        await ReconcileWorkPoison.CreateIfNotExistsAsync();
+        await ReconcileWorkPoison.ClearMessagesAsync();
     }
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
@@ -71,6 +81,67 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         var blob = Container.GetBlobClient(name);
         var functions = Function<BlobIngestionFunctions>();
         await (eventGrid ? functions.IngestBlobEventGrid(blob, CancellationToken.None) : functions.IngestBlob(blob, CancellationToken.None));
+    }
+
+    /// <summary>The reconcile-work queue the app sends to (a fixed name, as the trigger's; emptied when the harness starts).</summary>
+    public QueueClient ReconcileWork => Services.GetRequiredService<ReconcileWorkSender>().Queue;
+
+    /// <summary>Where the host moves a reconcile-work message after its last failed dequeue.</summary>
+    public QueueClient ReconcileWorkPoison => new(_storage, ReconcileWork.Name + "-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+
+    /// <summary>
+    /// What the host does on a reconcile tick: the timer function runs, then the queue function takes the
+    /// <c>reconcile-work</c> messages until none is left (see <see cref="DrainReconcileWorkAsync"/>).
+    /// </summary>
+    public async Task<DrainResult> ReconcileAsync()
+    {
+        await Function<ReconcileFunction>().Reconcile(new TimerInfo(), CancellationToken.None);
+        return await DrainReconcileWorkAsync();
+    }
+
+    /// <summary>
+    /// Runs <see cref="ReconcileFunction.ProcessReconcileWork"/> on every message of the queue as the host's queue
+    /// listener would: a message whose function throws becomes visible again, up to <c>maxDequeueCount</c> (5, as in
+    /// host.json) dequeues, and then moves to <c>reconcile-work-poison</c>.
+    /// </summary>
+    public async Task<DrainResult> DrainReconcileWorkAsync(int maxDequeueCount = 5)
+    {
+        var queue = ReconcileWork;
+        var poison = ReconcileWorkPoison;
+        var functions = Function<ReconcileFunction>();
+        int processed = 0, failed = 0, poisoned = 0;
+        await queue.CreateIfNotExistsAsync();
+        while (true)
+        {
+            var messages = (await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromSeconds(30))).Value;
+            if (messages.Length == 0)
+            {
+                return new DrainResult(processed, failed, poisoned);
+            }
+            foreach (var message in messages)
+            {
+                try
+                {
+                    // The trigger hands over the text the base64 message decodes to (host.json messageEncoding).
+                    await functions.ProcessReconcileWork(message.Body.ToString(), CancellationToken.None);
+                    processed++;
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+                catch (Exception) when (message.DequeueCount < maxDequeueCount)
+                {
+                    failed++;
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+                }
+                catch (Exception)
+                {
+                    failed++;
+                    poisoned++;
+                    await poison.CreateIfNotExistsAsync();
+                    await poison.SendMessageAsync(message.Body);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+            }
+        }
     }
 
     public Task<DocumentStatus?> StatusAsync(string documentId) =>
@@ -110,3 +181,6 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     public static string Json(JsonElement element) => element.GetRawText();
 }
+
+/// <summary>What draining the reconcile-work queue did: messages processed, failed attempts, and messages moved to the poison queue.</summary>
+internal sealed record DrainResult(int Processed, int Failed, int Poisoned);

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SemanticSearch.Ingestion;
+using SemanticSearch.Sync;
 
 namespace SemanticSearch.Embedded.Sqlite;
 
@@ -18,11 +20,12 @@ public sealed class SqliteDocumentStatusStore : IDocumentStatusStore
             updated_at TEXT NOT NULL,
             content_hash TEXT NULL,
             pipeline_version TEXT NULL,
-            source_version TEXT NULL
+            source_version TEXT NULL,
+            source_modified_at TEXT NULL
         ) WITHOUT ROWID;
         """;
 
-    private const string Columns = "document_id, state, chunks, embeddings_computed, embeddings_reused, error, updated_at, content_hash, pipeline_version, source_version";
+    private const string Columns = "document_id, state, chunks, embeddings_computed, embeddings_reused, error, updated_at, content_hash, pipeline_version, source_version, source_modified_at";
 
     private readonly SqliteDatabase _database;
 
@@ -31,6 +34,8 @@ public sealed class SqliteDocumentStatusStore : IDocumentStatusStore
         _database = new SqliteDatabase(path, Schema);
         // Data folders written before statuses kept the source's version stamp.
         _database.AddColumnIfMissing("documents", "source_version", "TEXT NULL");
+        // ... and before they kept its modification time (issue 14: an older version never overwrites a newer one).
+        _database.AddColumnIfMissing("documents", "source_modified_at", "TEXT NULL");
     }
 
     public string Name => "sqlite";
@@ -77,7 +82,7 @@ public sealed class SqliteDocumentStatusStore : IDocumentStatusStore
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT OR REPLACE INTO documents ({Columns})
-            VALUES ($id, $state, $chunks, $computed, $reused, $error, $updatedAt, $hash, $pipeline, $sourceVersion)
+            VALUES ($id, $state, $chunks, $computed, $reused, $error, $updatedAt, $hash, $pipeline, $sourceVersion, $sourceModifiedAt)
             """;
         command.Parameters.AddWithValue("$id", status.DocumentId);
         command.Parameters.AddWithValue("$state", status.State.ToString());
@@ -89,8 +94,48 @@ public sealed class SqliteDocumentStatusStore : IDocumentStatusStore
         command.Parameters.AddWithValue("$hash", (object?)status.ContentHash ?? DBNull.Value);
         command.Parameters.AddWithValue("$pipeline", (object?)status.PipelineVersion ?? DBNull.Value);
         command.Parameters.AddWithValue("$sourceVersion", (object?)status.SourceVersion ?? DBNull.Value);
+        command.Parameters.AddWithValue("$sourceModifiedAt", (object?)status.SourceModifiedAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
         command.ExecuteNonQuery();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The range asked of SQLite itself (binary collation: the UTF-8 order blob listings use), in keyset pages.</summary>
+    public async IAsyncEnumerable<DocumentStatus> ListRangeAsync(DocumentIdRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        var after = range.After;
+        while (true)
+        {
+            var page = new List<DocumentStatus>(DocumentStatusStoreExtensions.ListPageSize);
+            using (var connection = _database.Open())
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"""
+                    SELECT {Columns} FROM documents
+                    WHERE ($after IS NULL OR document_id > $after) AND ($through IS NULL OR document_id <= $through)
+                    ORDER BY document_id LIMIT $limit
+                    """;
+                command.Parameters.AddWithValue("$after", (object?)after ?? DBNull.Value);
+                command.Parameters.AddWithValue("$through", (object?)range.Through ?? DBNull.Value);
+                command.Parameters.AddWithValue("$limit", DocumentStatusStoreExtensions.ListPageSize);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    page.Add(Read(reader));
+                }
+            }
+            foreach (var status in page)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return status;
+            }
+            if (page.Count < DocumentStatusStoreExtensions.ListPageSize)
+            {
+                yield break;
+            }
+            after = page[^1].DocumentId;
+            await Task.Yield();
+        }
     }
 
     public Task RemoveAsync(string documentId, CancellationToken cancellationToken)
@@ -115,5 +160,6 @@ public sealed class SqliteDocumentStatusStore : IDocumentStatusStore
         ContentHash = reader.IsDBNull(7) ? null : reader.GetString(7),
         PipelineVersion = reader.IsDBNull(8) ? null : reader.GetString(8),
         SourceVersion = reader.IsDBNull(9) ? null : reader.GetString(9),
+        SourceModifiedAt = reader.IsDBNull(10) ? null : DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
     };
 }
