@@ -26,7 +26,7 @@ internal static class LoadCommand
 
     public static Command Create()
     {
-        var url = new Option<Uri?>("--url") { Description = "A running server to load (e.g. http://127.0.0.1:7071)." };
+        var url = new Option<string?>("--url") { Description = "A running server to load (e.g. http://127.0.0.1:7071)." };
         var docs = new Option<DirectoryInfo?>("--docs") { Description = "Instead of --url: start 'serve' over this folder for the run." };
         var data = new Option<DirectoryInfo?>("--data") { Description = "With --docs: the server's data folder (default: a temporary folder, removed at the end)." };
         var clients = new Option<int>("--clients") { Description = $"Concurrent clients; half send new queries, half repeat a cached one (default {DefaultClients}).", DefaultValueFactory = _ => DefaultClients };
@@ -61,45 +61,62 @@ internal static class LoadCommand
         });
         clients.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 2 or > 10_000)
+            if (Parsed(result) is < 2 or > 10_000)
             {
                 result.AddError("--clients must be from 2 to 10000.");
             }
         });
         duration.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > 86_400)
+            if (Parsed(result) is < 1 or > 86_400)
             {
                 result.AddError("--duration must be from 1 to 86400 seconds.");
             }
         });
         newPercent.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 0 or > 100)
+            if (Parsed(result) is < 0 or > 100)
             {
                 result.AddError("--new-percent must be from 0 to 100.");
             }
         });
         pause.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 0 or > 60_000)
+            if (Parsed(result) is < 0 or > 60_000)
             {
                 result.AddError("--pause must be from 0 to 60000 milliseconds.");
             }
         });
         url.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<Uri?>() is { } value && (!value.IsAbsoluteUri || value.Scheme is not ("http" or "https")))
+            if (result.GetValueOrDefault<string?>() is { } value && ParseUrl(value) is null)
             {
                 result.AddError("--url must be an absolute http(s) address.");
             }
         });
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(url), parse.GetValue(docs), parse.GetValue(data), parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(duration)),
+            parse.GetValue(url) is { } address ? ParseUrl(address) : null, parse.GetValue(docs), parse.GetValue(data), parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(duration)),
             parse.GetValue(cached)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyGate.Setting), parse.GetValue(output),
             TimeSpan.FromMilliseconds(parse.GetValue(pause)), parse.GetValue(newPercent), AnsiConsole.Console, cancellationToken));
         return command;
     }
+
+    /// <summary>The option's number, or null when it is not one (the parser has already said so).</summary>
+    private static int? Parsed(System.CommandLine.Parsing.OptionResult result)
+    {
+        try
+        {
+            return result.GetValueOrDefault<int>();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An absolute http(s) address, or null.</summary>
+    private static Uri? ParseUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 
     public static async Task<int> RunAsync(
         Uri? url, DirectoryInfo? docs, DirectoryInfo? data, int clients, TimeSpan duration, string cachedQuery, string? apiKey, FileInfo? output,
