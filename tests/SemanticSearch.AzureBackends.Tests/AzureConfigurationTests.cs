@@ -189,6 +189,12 @@ public sealed class AzureConfigurationTests
         Assert.Equal(CosmosClientFactory.MaxRateLimitWait, local.MaxRetryWaitTimeOnRateLimitedRequests);
         Assert.NotNull(local.UseSystemTextJsonSerializerWithOptions);
         Assert.Equal(ConnectionMode.Direct, CosmosClientFactory.CreateClientOptions(local: false).ConnectionMode);
+        // 503, 408 and broken connections are retried in the client's pipeline, in Azure as locally.
+        foreach (var options in new[] { local, CosmosClientFactory.CreateClientOptions(local: false) })
+        {
+            var retry = Assert.IsType<TransientFailureRetryHandler>(Assert.Single(options.CustomHandlers));
+            Assert.Equal((CosmosClientFactory.MaxTransientRetries, CosmosClientFactory.TransientRetryDelay), (retry.MaxRetries, retry.InitialDelay));
+        }
 
         var asked = 0;
         using var factory = new CosmosClientFactory(() =>

@@ -24,9 +24,10 @@ namespace SemanticSearch.AzureBackends.AzureAISearch;
 /// </para>
 /// <para>
 /// Whole-request failures (429, 503, timeouts) are retried by the SDK pipeline (<see cref="SearchClientOptions.Retry"/>,
-/// which honours Retry-After). A 207 answer names the documents that failed one by one: those with 409, 422 or 503 are
-/// sent again after a growing delay; any other per-document failure (400: malformed document) fails the call (see
-/// <see cref="IndexBatchWriter"/>).
+/// which honours Retry-After). A 207 answer names the documents that failed one by one: those with 409, 422, 429 or 503
+/// are sent again after a growing delay; any other per-document failure (400: malformed document) fails the call (see
+/// <see cref="IndexBatchWriter"/>), and the chunks the call had already added are removed again, so a failed document
+/// is never left half-replaced.
 /// </para>
 /// <para>
 /// Every chunk carries its document's citation and the fields filters and access trimming read
@@ -182,6 +183,7 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
         var wanted = chunks.Select(c => c.ChunkId).ToHashSet(StringComparer.Ordinal);
 
         var writes = new List<IndexDocumentsAction<SearchChunkDocument>>();
+        var addedIds = new List<string>();
         var added = 0;
         var updated = 0;
         foreach (var chunk in chunks)
@@ -189,6 +191,7 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
             if (!existing.TryGetValue(chunk.ChunkId, out var stored))
             {
                 writes.Add(IndexDocumentsAction.Upload(SearchChunkDocument.Upload(chunk)));
+                addedIds.Add(chunk.ChunkId);
                 added++;
             }
             else if (stored.MetadataHash != SearchChunkDocument.MetadataHashOf(chunk))
@@ -208,7 +211,16 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
             .Select(id => IndexDocumentsAction.Delete(new SearchChunkDocument { Id = id }))
             .ToList();
 
-        await _writer.WriteAsync(writes, cancellationToken).ConfigureAwait(false);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await _writer.WriteAsync(writes, cancellationToken, written).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && addedIds.Any(written.Contains))
+        {
+            await RemovePartialUploadAsync(documentId, [.. addedIds.Where(written.Contains)], ex).ConfigureAwait(false);
+            throw;
+        }
         await _writer.WriteAsync(deletes, cancellationToken).ConfigureAwait(false);
 
         // Changed metadata bumps the generation too: a cached answer may hold the old title, or reach a group the ACL
@@ -217,6 +229,26 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
             ? await _state.IncrementGenerationAsync(cancellationToken).ConfigureAwait(false)
             : await GetGenerationAsync(cancellationToken).ConfigureAwait(false);
         return new IndexChange(added, deletes.Count, generation);
+    }
+
+    /// <summary>
+    /// After an upload failed part-way (a chunk refused for good, or a later batch that kept failing), removes the new
+    /// chunks the service had confirmed, so a failed document is not left searchable as a mix of new and old chunks: the document stays as it
+    /// was, and its failed status says why. The generation is bumped because the added chunks were visible for a moment.
+    /// Best effort: if the clean-up fails too, the next ingestion of the document replaces its chunks anyway.
+    /// </summary>
+    private async Task RemovePartialUploadAsync(string documentId, IReadOnlyList<string> addedIds, Exception failure)
+    {
+        try
+        {
+            await _writer.WriteAsync([.. addedIds.Select(id => IndexDocumentsAction.Delete(new SearchChunkDocument { Id = id }))], CancellationToken.None).ConfigureAwait(false);
+            await _state.IncrementGenerationAsync(CancellationToken.None).ConfigureAwait(false);
+            LogPartialUploadRemoved(_logger, IndexName, documentId, addedIds.Count, failure.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPartialUploadKept(_logger, ex, IndexName, documentId, addedIds.Count);
+        }
     }
 
     public Task<IndexChange> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken) =>
@@ -366,6 +398,12 @@ public sealed partial class AzureAISearchIndex : ISearchIndex
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Added fields {Fields} to Azure AI Search index {IndexName}; chunks written earlier hold none until their document is ingested again")]
     private static partial void LogFieldsAdded(ILogger logger, string indexName, string fields);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure AI Search index {IndexName}: uploading {DocumentId} failed ({Error}); removed the {Count} chunks it had added")]
+    private static partial void LogPartialUploadRemoved(ILogger logger, string indexName, string documentId, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Azure AI Search index {IndexName}: uploading {DocumentId} failed and {Count} chunks it added could not be removed; its next ingestion replaces them")]
+    private static partial void LogPartialUploadKept(ILogger logger, Exception exception, string indexName, string documentId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Azure AI Search index {IndexName} is empty but sized for {Old} dimensions; recreating it for {New}")]
     private static partial void LogRecreating(ILogger logger, string indexName, int old, int @new);

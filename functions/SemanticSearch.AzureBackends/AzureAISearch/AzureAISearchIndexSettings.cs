@@ -17,7 +17,7 @@ public sealed record AzureAISearchIndexSettings
     /// <summary>Nearest neighbours the vector half of a hybrid query contributes to the fusion (k).</summary>
     public int CandidateDepth { get; init; } = 50;
 
-    /// <summary>Further attempts for documents that a batch reports as failed with 409, 422 or 503.</summary>
+    /// <summary>Further attempts for documents that a batch reports as failed with 409, 422, 429 or 503.</summary>
     public int MaxItemRetries { get; init; } = 5;
 
     /// <summary>Wait before the first retry of failed documents; doubled for each further attempt.</summary>

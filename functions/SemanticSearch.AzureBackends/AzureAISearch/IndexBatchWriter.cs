@@ -8,12 +8,14 @@ namespace SemanticSearch.AzureBackends.AzureAISearch;
 
 /// <summary>
 /// Writes index actions in requests within the service's limits of count and size. Whole-request failures are the
-/// SDK pipeline's to retry; a 207 answer names the documents that failed one by one, and those with 409, 422 or 503
-/// are sent again after a growing delay while any other per-document failure (400: malformed document) fails the call.
+/// SDK pipeline's to retry; a 207 answer names the documents that failed one by one, and those with 409, 422, 429 or
+/// 503 are sent again after a growing delay while any other per-document failure (400: malformed document) fails the
+/// call. (The documented per-document statuses are 409, 422 and 503; a 429 says "later" just as plainly, so it is
+/// treated alike rather than failing a document for the service's load.)
 /// </summary>
 internal sealed partial class IndexBatchWriter(SearchClient client, string indexName, AzureAISearchIndexSettings settings, ILogger logger)
 {
-    private static readonly int[] RetriableItemStatuses = [409, 422, 503];
+    private static readonly int[] RetriableItemStatuses = [409, 422, 429, 503];
 
     /// <summary>An upper bound of an action's JSON size, to keep every batch under the request size limit.</summary>
     internal static long EstimateBytes(IndexDocumentsAction<SearchChunkDocument> action)
@@ -66,21 +68,26 @@ internal sealed partial class IndexBatchWriter(SearchClient client, string index
         }
     }
 
-    public async Task WriteAsync(IReadOnlyList<IndexDocumentsAction<SearchChunkDocument>> actions, CancellationToken cancellationToken)
+    /// <param name="written">Receives the key of every action the service confirmed, also when the call fails later.</param>
+    public async Task WriteAsync(IReadOnlyList<IndexDocumentsAction<SearchChunkDocument>> actions, CancellationToken cancellationToken, ICollection<string>? written = null)
     {
         foreach (var batch in Batch(actions, settings))
         {
-            await WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            await WriteBatchAsync(batch, written, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WriteBatchAsync(List<IndexDocumentsAction<SearchChunkDocument>> batch, CancellationToken cancellationToken)
+    private async Task WriteBatchAsync(List<IndexDocumentsAction<SearchChunkDocument>> batch, ICollection<string>? written, CancellationToken cancellationToken)
     {
         var pending = batch;
         for (var attempt = 0; ; attempt++)
         {
             var response = await client.IndexDocumentsAsync(
                 IndexDocumentsBatch.Create([.. pending]), new IndexDocumentsOptions { ThrowOnAnyError = false }, cancellationToken).ConfigureAwait(false);
+            foreach (var result in response.Value.Results.Where(r => r.Succeeded))
+            {
+                written?.Add(result.Key);
+            }
             var failed = response.Value.Results.Where(r => !r.Succeeded).ToList();
             if (failed.Count == 0)
             {

@@ -24,6 +24,8 @@ namespace SemanticSearch.AzureBackends.CosmosDB;
 /// Throttling (429) is retried by the SDK, which waits what the service asks in <c>x-ms-retry-after-ms</c>; we allow
 /// more attempts and a longer total wait than a request's own latency budget would suggest because the writers here
 /// (ingestion) prefer slow to failed, and the readers degrade gracefully (a cache read that fails is a miss).
+/// A 503, a 408 or a broken connection the SDK does not retry on a single-region account; every client here sends
+/// those again itself, through <see cref="TransientFailureRetryHandler"/> in the client's request pipeline.
 /// </para>
 /// </remarks>
 public sealed class CosmosClientFactory : IDisposable
@@ -38,6 +40,12 @@ public sealed class CosmosClientFactory : IDisposable
 
     public static readonly TimeSpan MaxRateLimitWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>Further attempts after a 503, a 408 or a broken connection (see <see cref="TransientFailureRetryHandler"/>).</summary>
+    public const int MaxTransientRetries = 5;
+
+    /// <summary>The first wait after a transient failure; doubled for each further attempt (0.5 + 1 + 2 + 4 + 8 s at most).</summary>
+    public static readonly TimeSpan TransientRetryDelay = TimeSpan.FromSeconds(0.5);
+
     /// <summary>The serializer every store uses: System.Text.Json, camelCase, nulls left out.</summary>
     public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
     {
@@ -45,12 +53,15 @@ public sealed class CosmosClientFactory : IDisposable
     };
 
     private readonly Func<TokenCredential> _credential;
+    private readonly TimeSpan _transientRetryDelay;
     private readonly ConcurrentDictionary<string, Lazy<CosmosClient>> _clients = new(StringComparer.Ordinal);
 
     /// <param name="credential">Used for endpoint-based (Azure) accounts only; resolved on first use.</param>
-    public CosmosClientFactory(Func<TokenCredential> credential)
+    /// <param name="transientRetryDelay">The first wait after a transient failure; <see cref="TransientRetryDelay"/> when null (tests shorten it).</param>
+    public CosmosClientFactory(Func<TokenCredential> credential, TimeSpan? transientRetryDelay = null)
     {
         _credential = credential ?? throw new ArgumentNullException(nameof(credential));
+        _transientRetryDelay = transientRetryDelay ?? TransientRetryDelay;
     }
 
     /// <summary>The client for the account that <paramref name="options"/> name, created once.</summary>
@@ -67,7 +78,7 @@ public sealed class CosmosClientFactory : IDisposable
     public static bool IsLocal(CosmosContainerOptions options) => !string.IsNullOrWhiteSpace(options?.ConnectionString);
 
     /// <summary>The client settings for an account; exposed so tests can check what we configure.</summary>
-    public static CosmosClientOptions CreateClientOptions(bool local)
+    public static CosmosClientOptions CreateClientOptions(bool local, TimeSpan? transientRetryDelay = null)
     {
         var options = new CosmosClientOptions
         {
@@ -78,6 +89,8 @@ public sealed class CosmosClientFactory : IDisposable
             ConnectionMode = local ? ConnectionMode.Gateway : ConnectionMode.Direct,
             LimitToEndpoint = local,
         };
+        // A handler joins one client's pipeline: every options object gets its own.
+        options.CustomHandlers.Add(new TransientFailureRetryHandler(MaxTransientRetries, transientRetryDelay ?? TransientRetryDelay));
         return options;
     }
 
@@ -98,9 +111,9 @@ public sealed class CosmosClientFactory : IDisposable
             {
                 Environment.SetEnvironmentVariable(QueryPlanInteropVariable, "true");
             }
-            return new CosmosClient(options.ConnectionString, CreateClientOptions(local: true));
+            return new CosmosClient(options.ConnectionString, CreateClientOptions(local: true, _transientRetryDelay));
         }
-        return new CosmosClient(options.Endpoint!.AbsoluteUri, _credential(), CreateClientOptions(local: false));
+        return new CosmosClient(options.Endpoint!.AbsoluteUri, _credential(), CreateClientOptions(local: false, _transientRetryDelay));
     }
 
     /// <summary>The account endpoint inside a connection string, for logs and messages (never the key).</summary>

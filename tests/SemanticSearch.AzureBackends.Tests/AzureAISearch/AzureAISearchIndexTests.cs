@@ -237,8 +237,12 @@ public sealed partial class AzureAISearchIndexTests : IDisposable
         var error = await Assert.ThrowsAsync<AzureAISearchIndexingException>(() => index.ReplaceDocumentAsync("doc", [Chunk("doc", "ok", 0), Chunk("doc", "bad", 1)], _ct));
 
         Assert.Equal([("bad", 400)], error.Failures.Select(f => (f.Key, f.Status)));
-        Assert.Single(_service.IndexBatches);
-        Assert.Equal(0, (await _state.ReadAsync(_ct))!.Generation);
+        // The refused document is not sent again; the chunk the batch did add is removed, so nothing of the failed
+        // replacement stays searchable, and the generation moves past the moment it was.
+        var batches = _service.IndexBatches.Select(r => r.Json["value"]!.AsArray().Select(a => $"{a!["@search.action"]} {a["id"]}").ToList()).ToList();
+        Assert.Equal([["upload ok", "upload bad"], ["delete ok"]], batches);
+        Assert.Empty(_service.Documents);
+        Assert.Equal(1, (await _state.ReadAsync(_ct))!.Generation);
     }
 
     [Fact]

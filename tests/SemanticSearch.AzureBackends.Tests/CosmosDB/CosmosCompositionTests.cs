@@ -98,10 +98,11 @@ public sealed class CosmosCompositionTests(CosmosServerFixture cosmos) : IDispos
         Assert.Equal(fromA.Results, fromB.Results);
         Assert.Equal("bees.txt", fromB.Results[0].DocumentId);
 
-        // A change to the index moves the generation, so the shared answer is not served again.
+        // A change to the index moves the generation, so the shared answer is not served again. (A writes it: the
+        // embedded index these two instances share takes one writer at a time, as Azure AI Search would not.)
         using (var stream = new MemoryStream("Bumblebees also visit flowers.".Select(c => (byte)c).ToArray()))
         {
-            await b.GetRequiredService<DocumentIngestor>().IngestAsync("bumblebees.txt", stream, CancellationToken.None);
+            await a.GetRequiredService<DocumentIngestor>().IngestAsync("bumblebees.txt", stream, CancellationToken.None);
         }
         Assert.False((await a.GetRequiredService<SearchService>().SearchAsync(request, CancellationToken.None)).CacheHit);
     }

@@ -3,12 +3,15 @@ using SemanticSearch.Local.Commands;
 using SemanticSearch.Local.Evaluation;
 using SemanticSearch.Local.Tests.Evaluation;
 
+using SemanticSearch.Local.Tests.Support;
+
 namespace SemanticSearch.Local.Tests.Commands;
 
 /// <summary>
 /// Every verb given bad input either handles it and says so, or ends with one clear line and exit code 2 — never a
 /// stack trace: missing, empty, malformed and unreadable files, repeated ids and texts, judgements of unknown ids.
 /// </summary>
+[Collection(CommandLine.Name)]
 public sealed class BadInputTests : IDisposable
 {
     private readonly TempDirectory _folder = new();
@@ -35,7 +38,7 @@ public sealed class BadInputTests : IDisposable
             ? ["bench", "--quick", "--corpus", corpus, "--queries", TinyBeir.Queries, "--work", Path.Combine(_folder.Path, "work")]
             : ["eval", "--corpus", corpus, "--queries", TinyBeir.Queries, "--qrels", TinyBeir.Qrels, "--data", Path.Combine(_folder.Path, "data")];
 
-        var (exitCode, output) = await RunAsync(arguments);
+        var (exitCode, output) = await CommandLine.RunAsync(arguments);
 
         Assert.Equal(2, exitCode);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
@@ -50,7 +53,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData(new[] { "serve", "--docs", ".", "--poll-interval", "abc" }, "Cannot parse argument 'abc'")]
     public async Task UsageErrorsAreOneLineAndExitCode2(string[] arguments, string message)
     {
-        var (exitCode, output) = await RunAsync(arguments);
+        var (exitCode, output) = await CommandLine.RunAsync(arguments);
 
         Assert.Equal(2, exitCode);
         Assert.Contains(message, output, StringComparison.Ordinal);
@@ -62,7 +65,7 @@ public sealed class BadInputTests : IDisposable
     {
         var results = Write("results.json", "[1, 2, 3");
 
-        var (exitCode, output) = await RunAsync(["bench", "--replot", results]);
+        var (exitCode, output) = await CommandLine.RunAsync(["bench", "--replot", results]);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("is not a bench results file", output, StringComparison.Ordinal);
@@ -102,22 +105,5 @@ public sealed class BadInputTests : IDisposable
         var path = Path.Combine(_folder.Path, name);
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string[] arguments)
-    {
-        using var error = new StringWriter();
-        using var console = new CapturedConsole();
-        var previous = Spectre.Console.AnsiConsole.Console;
-        Spectre.Console.AnsiConsole.Console = console.Console;
-        try
-        {
-            var exitCode = await CommandLineRunner.RunAsync(arguments, error);
-            return (exitCode, error + console.Text);
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = previous;
-        }
     }
 }
