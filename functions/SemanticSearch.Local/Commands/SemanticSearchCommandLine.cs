@@ -14,6 +14,7 @@ public static class SemanticSearchCommandLine
             SearchCommand.Create(),
             EvalCommand.Create(),
             BenchCommand.Create(),
+            LoadCommand.Create(),
         };
         return root;
     }

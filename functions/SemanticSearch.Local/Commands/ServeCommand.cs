@@ -62,6 +62,11 @@ internal static partial class ServeCommand
         });
         pollInterval.Validators.Add(result =>
         {
+            // A value that is not a time span is the parser's error already; asking for it here would throw.
+            if (result.Tokens.Count > 0 && !TimeSpan.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return;
+            }
             if (result.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
             {
                 result.AddError("--poll-interval must be positive.");

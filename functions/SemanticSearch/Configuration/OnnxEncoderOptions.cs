@@ -35,4 +35,12 @@ public sealed class OnnxEncoderOptions
     /// machine that answers single queries back to back.
     /// </summary>
     public bool AllowSpinning { get; set; }
+
+    /// <summary>
+    /// Linux nice value of the threads that run the encoder (0–19; 0 leaves their priority alone). The default, 10, lets
+    /// every other thread of the process — cached answers, health checks, Kestrel — take a core from the encoder at once
+    /// when the machine is busy; on an idle machine the encoder still gets every core. Measured in docs/reliability.md ("Load").
+    /// </summary>
+    [Range(0, 19)]
+    public int Niceness { get; set; } = 10;
 }

@@ -50,6 +50,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData(new[] { "bogus" }, "Unrecognized command or argument 'bogus'")]
     [InlineData(new[] { "serve", "--docs" }, "Required argument missing for option: '--docs'")]
     [InlineData(new[] { "bench", "--replot", "/definitely/not/here.json" }, "No file")]
+    [InlineData(new[] { "serve", "--docs", ".", "--poll-interval", "abc" }, "Cannot parse argument 'abc'")]
     public async Task UsageErrorsAreOneLineAndExitCode2(string[] arguments, string message)
     {
         var (exitCode, output) = await CommandLine.RunAsync(arguments);

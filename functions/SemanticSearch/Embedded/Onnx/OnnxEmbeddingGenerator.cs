@@ -35,7 +35,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>Session config entry: whether intra-op threads spin while waiting for work (<c>Encoder:Onnx:AllowSpinning</c>).</summary>
     internal const string AllowSpinningConfigKey = "session.intra_op.allow_spinning";
 
+    /// <summary>Calls that run at once: a query need not wait for an ingestion batch, and the intra-op pool is shared anyway.</summary>
+    private const int EncoderThreadCount = 2;
+
     private readonly InferenceSession _session;
+    private readonly EncoderThreads _threads;
     private readonly string[] _inputNames;
     private readonly int _batchSize;
 
@@ -68,7 +72,17 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         sessionOptions.AddSessionConfigEntry(AllowSpinningConfigKey, options.Onnx.AllowSpinning ? "1" : "0");
-        _session = new InferenceSession(modelPath, sessionOptions);
+        // Created on an encoder thread, so ONNX Runtime's own threads inherit its lowered priority (EncoderThreads).
+        _threads = new EncoderThreads(EncoderThreadCount, options.Onnx.Niceness);
+        try
+        {
+            _session = _threads.RunAsync(() => new InferenceSession(modelPath, sessionOptions)).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            _threads.Dispose();
+            throw;
+        }
         try
         {
             _inputNames = ReadInputNames(_session, folder);
@@ -77,6 +91,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         catch
         {
             _session.Dispose();
+            _threads.Dispose();
             throw;
         }
 
@@ -98,8 +113,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     /// <inheritdoc />
     /// <remarks>
-    /// The work is CPU-bound and runs on the calling thread, which ONNX Runtime joins to its intra-op pool; hopping to
-    /// another pool thread first would only add a switch. Cancellation is checked before each batch and also stops a
+    /// The work is CPU-bound and runs on an encoder thread of lowered priority (<see cref="EncoderThreads"/>,
+    /// <c>Encoder:Onnx:Niceness</c>), which ONNX Runtime joins to its intra-op pool: the hop costs a thread switch, and buys
+    /// that a busy encoder never holds the cores a cached answer or a health check needs. Cancellation is checked before each batch and also stops a
     /// batch in flight. <see cref="EmbeddingGenerationOptions.ModelId"/> and <see cref="EmbeddingGenerationOptions.Dimensions"/>,
     /// when given, must be this model's: vectors of another shape or model would corrupt an index silently.
     /// </remarks>
@@ -117,7 +133,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         try
         {
             EnsureSupported(options);
-            return Task.FromResult(Generate(values as IReadOnlyList<string> ?? [.. values], cancellationToken));
+            var texts = values as IReadOnlyList<string> ?? [.. values];
+            return _threads.RunAsync(() => Generate(texts, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -140,7 +157,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             : null;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _threads.Dispose();
+    }
 
     private GeneratedEmbeddings<Embedding<float>> Generate(IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
