@@ -46,6 +46,7 @@ internal static class SettingsContract
         ["Encoder:Onnx:ModelPath"] = "the ONNX encoder is not used in Azure",
         ["Encoder:Onnx:Threads"] = "the ONNX encoder is not used in Azure",
         ["Encoder:Onnx:AllowSpinning"] = "the ONNX encoder is not used in Azure",
+        ["Encoder:Onnx:Niceness"] = "the ONNX encoder is not used in Azure",
         ["Encoder:AzureOpenAI:ApiKey"] = "secret, stand-in only: Azure uses the managed identity",
         ["EmbeddingCache:Cosmos:ConnectionString"] = "secret, emulator only: Azure uses the endpoint and the managed identity",
         ["EmbeddingCache:Cosmos:TimeToLive"] = "embeddings never go stale (the key covers model and text); the container allows per-item TTL",
