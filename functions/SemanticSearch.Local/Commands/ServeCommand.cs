@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using SemanticSearch.AzureBackends.BlobStorage;
 using SemanticSearch.Configuration;
+using SemanticSearch.Embedded.Indexing;
 using SemanticSearch.Local.Blobs;
 using SemanticSearch.Local.Folders;
 using SemanticSearch.Local.Server;
@@ -11,8 +12,9 @@ using SemanticSearch.Sync;
 namespace SemanticSearch.Local.Commands;
 
 /// <summary>
-/// <c>serve (--docs DIR | --blob-connection CONNECTION [--container NAME]) --data DIR --urls URL</c>: ingest a folder or a
-/// blob container, keep following it, and serve the HTTP API.
+/// <c>serve [--docs DIR | --blob-connection CONNECTION [--container NAME]] --data DIR --urls URL</c>: ingest a folder or a
+/// blob container, keep following it, and serve the HTTP API; with neither, serve the data folder as it is (an index
+/// built by <c>ingest</c>), ingesting and removing nothing.
 /// </summary>
 internal static partial class ServeCommand
 {
@@ -43,7 +45,7 @@ internal static partial class ServeCommand
         {
             Description = "Read each caller's groups from the X-MS-CLIENT-PRINCIPAL header (only behind a proxy that sets it and strips callers' own); otherwise every caller is anonymous.",
         };
-        var command = new Command("serve", "Serve the search API over a folder or a blob container of documents, kept in sync as they change.")
+        var command = new Command("serve", "Serve the search API over a folder or a blob container of documents, kept in sync as they change (or, with neither, the --data folder as it is).")
         {
             docs, blobConnection, container, pollInterval, data, urls, apiKey, trustPrincipal,
         };
@@ -51,9 +53,9 @@ internal static partial class ServeCommand
         {
             var fromFolder = result.GetResult(docs) is not null;
             var fromBlobs = result.GetResult(blobConnection) is not null;
-            if (fromFolder == fromBlobs)
+            if (fromFolder && fromBlobs)
             {
-                result.AddError("Give exactly one document source: --docs DIR or --blob-connection CONNECTION.");
+                result.AddError("Give at most one document source: --docs DIR or --blob-connection CONNECTION (neither serves the --data folder as it is).");
             }
             if (result.GetResult(container) is not null && !fromBlobs)
             {
@@ -74,9 +76,9 @@ internal static partial class ServeCommand
         });
         command.SetAction((parse, cancellationToken) =>
         {
-            var source = parse.GetValue(docs) is { } folder
-                ? DocumentSource.Folder(folder.FullName)
-                : DocumentSource.Blobs(parse.GetValue(blobConnection)!, parse.GetValue(container), parse.GetValue(pollInterval));
+            var source = parse.GetValue(docs) is { } folder ? DocumentSource.Folder(folder.FullName)
+                : parse.GetValue(blobConnection) is { } connection ? DocumentSource.Blobs(connection, parse.GetValue(container), parse.GetValue(pollInterval))
+                : DocumentSource.None;
             var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyGate.Setting);
             return RunAsync(source, parse.GetValue(data)!, parse.GetValue(urls)!, string.IsNullOrEmpty(key) ? null : key, parse.GetValue(trustPrincipal), cancellationToken);
         });
@@ -102,19 +104,25 @@ internal static partial class ServeCommand
             await Console.Error.WriteLineAsync($"No folder {docs}: --docs must name an existing folder of documents.").ConfigureAwait(false);
             return 2;
         }
+        if (source.IsNone && !Directory.Exists(Path.Combine(data.FullName, EmbeddedSearchIndex.FolderName)))
+        {
+            // Bad input: the runner prints it as one line and exits with 2.
+            throw new DirectoryNotFoundException($"No index in {data.FullName}: ingest a folder into it first (semantic-search ingest DIR --data {data.FullName}), or give --docs or --blob-connection.");
+        }
         var settings = CommonOptions.Settings(data);
         settings["urls"] = urls;
         // The local server has no authentication in front of it: a caller could claim any group, so the header is
         // read only when the user says something trustworthy sets it.
         settings["Http:ClientPrincipal"] = (trustPrincipal ? ClientPrincipalTrust.Trusted : ClientPrincipalTrust.Ignored).ToString();
         settings[ApiKeyGate.Setting] = apiKey;
-        var app = source.FolderPath is { } folder
-            ? BuildFolderServer([], settings, folder)
-            : BuildBlobServer([], settings, source.BlobConnection!, source.Container, source.PollInterval);
+        var app = source.FolderPath is { } folder ? BuildFolderServer([], settings, folder)
+            : source.BlobConnection is { } connection ? BuildBlobServer([], settings, connection, source.Container, source.PollInterval)
+            : LocalServer.Build([], settings);
         await using (app.ConfigureAwait(false))
         {
             await app.Services.InitializeSemanticSearchAsync(cancellationToken).ConfigureAwait(false);
-            var described = source.FolderPath ?? $"blob container {app.Services.GetRequiredService<BlobIngestion>().Container.Name}";
+            var described = source.FolderPath
+                ?? (source.IsNone ? "the index as it is (no document source: nothing is ingested or removed)" : $"blob container {app.Services.GetRequiredService<BlobIngestion>().Container.Name}");
             LogServing(app.Logger, described, data.FullName, urls);
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -156,6 +164,11 @@ internal static partial class ServeCommand
 
     private sealed record DocumentSource(string? FolderPath, string? BlobConnection, string? Container, TimeSpan PollInterval)
     {
+        /// <summary>No source: serve what the data folder holds, e.g. an index built by <c>ingest</c>, without syncing it.</summary>
+        public static readonly DocumentSource None = new(null, null, null, TimeSpan.Zero);
+
+        public bool IsNone => FolderPath is null && BlobConnection is null;
+
         public static DocumentSource Folder(string path) => new(path, null, null, TimeSpan.Zero);
 
         public static DocumentSource Blobs(string connection, string? container, TimeSpan pollInterval) => new(null, connection, container, pollInterval);

@@ -49,6 +49,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData(new[] { "search" }, "Required argument missing")]
     [InlineData(new[] { "bogus" }, "Unrecognized command or argument 'bogus'")]
     [InlineData(new[] { "serve", "--docs" }, "Required argument missing for option: '--docs'")]
+    [InlineData(new[] { "serve", "--data", "/definitely/not/an/index" }, "No index in /definitely/not/an/index")]
     [InlineData(new[] { "bench", "--replot", "/definitely/not/here.json" }, "No file")]
     [InlineData(new[] { "serve", "--docs", ".", "--poll-interval", "abc" }, "Cannot parse argument 'abc'")]
     public async Task UsageErrorsAreOneLineAndExitCode2(string[] arguments, string message)

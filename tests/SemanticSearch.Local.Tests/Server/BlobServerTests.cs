@@ -77,8 +77,7 @@ public sealed class BlobServerTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Theory]
-    [InlineData(new string[0], "exactly one document source")]
-    [InlineData(new[] { "--docs", ".", "--blob-connection", "UseDevelopmentStorage=true" }, "exactly one document source")]
+    [InlineData(new[] { "--docs", ".", "--blob-connection", "UseDevelopmentStorage=true" }, "at most one document source")]
     [InlineData(new[] { "--docs", ".", "--container", "documents" }, "--container goes with --blob-connection")]
     [InlineData(new[] { "--blob-connection", "UseDevelopmentStorage=true", "--poll-interval", "00:00:00" }, "--poll-interval must be positive")]
     public void ServeTakesEitherAFolderOrABlobContainer(string[] arguments, string error)
@@ -88,10 +87,12 @@ public sealed class BlobServerTests(AzuriteFixture azurite, ITestOutputHelper ou
         Assert.Contains(parse.Errors, e => e.Message.Contains(error, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void ServeAcceptsABlobContainerAlone()
+    [Theory]
+    [InlineData((object)new[] { "--blob-connection", "UseDevelopmentStorage=true", "--container", "documents" })]
+    [InlineData((object)new[] { "--data", "some-index" })] // no source: the data folder is served as it is
+    public void ServeAcceptsABlobContainerAloneOrNoSource(string[] arguments)
     {
-        var parse = SemanticSearchCommandLine.Create().Parse(["serve", "--blob-connection", "UseDevelopmentStorage=true", "--container", "documents"]);
+        var parse = SemanticSearchCommandLine.Create().Parse(["serve", .. arguments]);
 
         Assert.Empty(parse.Errors);
     }
