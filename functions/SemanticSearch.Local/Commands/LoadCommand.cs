@@ -59,34 +59,10 @@ internal static class LoadCommand
                 result.AddError("--data goes with --docs.");
             }
         });
-        clients.Validators.Add(result =>
-        {
-            if (Parsed(result) is < 2 or > 10_000)
-            {
-                result.AddError("--clients must be from 2 to 10000.");
-            }
-        });
-        duration.Validators.Add(result =>
-        {
-            if (Parsed(result) is < 1 or > 86_400)
-            {
-                result.AddError("--duration must be from 1 to 86400 seconds.");
-            }
-        });
-        newPercent.Validators.Add(result =>
-        {
-            if (Parsed(result) is < 0 or > 100)
-            {
-                result.AddError("--new-percent must be from 0 to 100.");
-            }
-        });
-        pause.Validators.Add(result =>
-        {
-            if (Parsed(result) is < 0 or > 60_000)
-            {
-                result.AddError("--pause must be from 0 to 60000 milliseconds.");
-            }
-        });
+        Within(clients, 2, 10_000, "");
+        Within(duration, 1, 86_400, " seconds");
+        Within(newPercent, 0, 100, "");
+        Within(pause, 0, 60_000, " milliseconds");
         url.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && ParseUrl(value) is null)
@@ -102,6 +78,16 @@ internal static class LoadCommand
     }
 
     /// <summary>The option's number, or null when it is not one (the parser has already said so).</summary>
+    /// <summary>A whole-number option must lie in [<paramref name="min"/>, <paramref name="max"/>]; the error names the option.</summary>
+    private static void Within(Option<int> option, int min, int max, string unit) =>
+        option.Validators.Add(result =>
+        {
+            if (Parsed(result) is { } value && (value < min || value > max))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be from {min} to {max}{unit}."));
+            }
+        });
+
     private static int? Parsed(System.CommandLine.Parsing.OptionResult result)
     {
         try

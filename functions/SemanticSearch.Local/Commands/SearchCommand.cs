@@ -80,12 +80,8 @@ internal static class SearchCommand
         return 0;
     }
 
-    // The HTTP API's serializer settings (camelCase, and "<em>" written as is rather than as \u003C escapes), indented.
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    // The HTTP API's own serializer settings (ASP.NET Core's defaults: camelCase, "<em>" written as is), indented.
+    private static readonly JsonSerializerOptions JsonOptions = new(new Microsoft.AspNetCore.Http.Json.JsonOptions().SerializerOptions) { WriteIndented = true };
 
     private static string Snippet(string content)
     {
