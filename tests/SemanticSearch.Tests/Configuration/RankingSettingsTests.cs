@@ -21,7 +21,7 @@ public sealed class RankingSettingsTests
     {
         var settings = Bind([]).Index.Embedded.ToSettings();
 
-        Assert.Equal(new EmbeddedIndexSettings(CandidateDepth: 100, RrfK: 10, KeywordWeight: 1.2, VectorWeight: 1), settings);
+        Assert.Equal(new EmbeddedIndexSettings(CandidateDepth: 100, RrfK: 10, KeywordWeight: 1.001, VectorWeight: 1), settings);
         Assert.Equal(EmbeddedIndexSettings.Default, settings);
     }
 
