@@ -33,6 +33,7 @@ internal sealed class LuceneIndexStore : IDisposable
     private readonly TimeSpan _writerLockTimeout;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Threading.Lock _readerGate = new();
+    private readonly CommitWatch _commits;
     private WriterLock? _writerLock;
     private IndexWriter? _writer;
     private DirectoryReader? _reader;
@@ -56,6 +57,7 @@ internal sealed class LuceneIndexStore : IDisposable
         // count in the process's working set (+260 MiB at 100k chunks, measured), and every search reads only what the
         // in-memory vectors and field cache do not hold.
         _directory = new NIOFSDirectory(new DirectoryInfo(_folder));
+        _commits = new CommitWatch(_folder);
         _analyzer = analyzer;
         _writerLockTimeout = writerLockTimeout;
     }
@@ -277,13 +279,20 @@ internal sealed class LuceneIndexStore : IDisposable
             }
             return;
         }
+        // Another process may be the writer: look for its commits, but only when the commit stamp says there may be one.
+        var stamp = _commits.Stamp();
         if (_reader is not null)
         {
-            Swap(DirectoryReader.OpenIfChanged(_reader));
+            if (!_commits.Unchanged(stamp))
+            {
+                Swap(DirectoryReader.OpenIfChanged(_reader));
+                _commits.Checked(stamp);
+            }
         }
         else if (DirectoryReader.IndexExists(_directory))
         {
             Swap(DirectoryReader.Open(_directory));
+            _commits.Checked(stamp);
         }
     }
 
