@@ -68,7 +68,9 @@ public sealed partial class DocumentIngestor
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not IndexLockedException)
                 {
+                    // Recording the failure takes the document's lock again: let go of it first.
                     await ReleaseAsync(held).ConfigureAwait(false);
+                    held = null;
                     results[i] = await FailedAsync(document, ex).ConfigureAwait(false);
                 }
                 finally

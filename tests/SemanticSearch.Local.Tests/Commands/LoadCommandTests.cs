@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SemanticSearch.Local.Commands;
-using SemanticSearch.Local.Tests.Evaluation;
+using SemanticSearch.Local.Tests.Support;
 
 namespace SemanticSearch.Local.Tests.Commands;
 
@@ -9,6 +9,7 @@ namespace SemanticSearch.Local.Tests.Commands;
 /// reports every class of request with no error. The figures themselves are not asserted — a test is no place for
 /// timing; docs/reliability.md has the real run's.
 /// </summary>
+[Collection(CommandLine.Name)]
 public sealed class LoadCommandTests : IDisposable
 {
     private readonly TempDirectory _folder = new();
@@ -21,23 +22,11 @@ public sealed class LoadCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(docs, "bread.txt"), "Sourdough rises because wild yeast ferments the flour.");
         var results = Path.Combine(_folder.Path, "load.json");
 
-        using var error = new StringWriter();
-        using var console = new CapturedConsole();
-        var previous = Spectre.Console.AnsiConsole.Console;
-        Spectre.Console.AnsiConsole.Console = console.Console;
-        int exitCode;
-        try
-        {
-            exitCode = await CommandLineRunner.RunAsync(
-                ["load", "--docs", docs, "--data", Path.Combine(_folder.Path, "data"), "--clients", "6", "--duration", "2", "--output", results], error);
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = previous;
-        }
+        var (exitCode, output) = await CommandLine.RunAsync(
+            ["load", "--docs", docs, "--data", Path.Combine(_folder.Path, "data"), "--clients", "6", "--duration", "2", "--output", results]);
 
-        Assert.True(exitCode == 0, error + console.Text);
-        Assert.Contains("errors: 0", console.Text, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("errors: 0", output, StringComparison.Ordinal);
         var report = JsonDocument.Parse(await File.ReadAllTextAsync(results)).RootElement;
         Assert.Equal(0, report.GetProperty("errors").GetInt32());
         foreach (var kind in new[] { "new query", "cached query", "health" })
@@ -70,19 +59,10 @@ public sealed class LoadCommandTests : IDisposable
     [Fact]
     public async Task AFolderThatIsNotThereIsExitCode2()
     {
-        using var console = new CapturedConsole();
-        var previous = Spectre.Console.AnsiConsole.Console;
-        Spectre.Console.AnsiConsole.Console = console.Console;
-        try
-        {
-            var exitCode = await CommandLineRunner.RunAsync(["load", "--docs", Path.Combine(_folder.Path, "nowhere"), "--duration", "1"]);
-            Assert.Equal(2, exitCode);
-            Assert.Contains("No folder", console.Text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = previous;
-        }
+        var (exitCode, output) = await CommandLine.RunAsync(["load", "--docs", Path.Combine(_folder.Path, "nowhere"), "--duration", "1"]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("No folder", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();

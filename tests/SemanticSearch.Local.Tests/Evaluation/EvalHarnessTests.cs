@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SemanticSearch.Indexing;
 using SemanticSearch.Local.Commands;
+using SemanticSearch.Local.Tests.Support;
 
 namespace SemanticSearch.Local.Tests.Evaluation;
 
@@ -8,6 +9,7 @@ namespace SemanticSearch.Local.Tests.Evaluation;
 /// CI's guard that <c>eval</c> keeps working end to end on the tiny fixture with the real encoder: it parses, ingests,
 /// scores every mode, prints the table and writes complete JSON. It asserts the harness, not the scores.
 /// </summary>
+[Collection(CommandLine.Name)] // writes through the process-wide console that command-line tests swap
 public sealed class EvalHarnessTests
 {
     [Fact]

@@ -1,10 +1,12 @@
 using System.Net;
 using SemanticSearch.Local.Commands;
 using SemanticSearch.Local.Server;
+using SemanticSearch.Local.Tests.Support;
 
 namespace SemanticSearch.Local.Tests.Server;
 
 /// <summary>A key beyond loopback: the server refuses to listen there without one, and with one every request but health and the page's files must carry it.</summary>
+[Collection(CommandLine.Name)] // swaps the process-wide Console.Error
 public sealed class ApiKeyTests
 {
     private const string Key = "0123456789abcdef-key";
